@@ -1,0 +1,211 @@
+/*
+ * ovs-nat64: stateless IPv4/IPv6 translation of Ethernet frames
+ * (RFC 7915 / RFC 6052), ARP <-> Neighbor Discovery.
+ *
+ * This is the whole public interface of the translator core.  The same
+ * sources build into the OVS userspace datapath, the Linux kernel module,
+ * the standalone tools, unit tests, fuzz target and micro-benchmark, so:
+ *
+ *   - no allocation, no global mutable state, no floating point, no VLAs;
+ *   - nothing from libc but memcpy/memmove/memset/memcmp and fixed-width
+ *     integer types (see nat64-compat.h);
+ *   - every function is a pure function of its arguments and the buffers
+ *     they point to, hence thread-safe by construction.
+ *
+ * Buffer model: the caller owns a frame buffer with 'headroom' bytes usable
+ * before 'data' and 'tailroom' bytes after 'data + len'.  Translation
+ * happens in place; a frame that grows grows towards the head (data moves
+ * back), a frame that shrinks moves data forward.  A caller that guarantees
+ * NAT64_HEADROOM bytes of headroom never sees NAT64_DROP_NO_ROOM.
+ */
+#ifndef NAT64_H
+#define NAT64_H 1
+
+#include "nat64-compat.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Headroom that always suffices for any translation of one frame. */
+#define NAT64_HEADROOM 64
+
+/* Largest frame nat64_translate() writes into a reply buffer (ICMP error
+ * to the sender) or one fragment buffer.  A reply buffer of this size never
+ * truncates. */
+#define NAT64_REPLY_MAX 1600
+
+enum nat64_direction {
+    NAT64_4TO6,                 /* IPv4/ARP frame -> IPv6 frame. */
+    NAT64_6TO4,                 /* IPv6 frame -> IPv4/ARP frame. */
+};
+
+/* One row of the link-scope multicast table: IPv4 group <-> IPv6 group. */
+struct nat64_mcast_map {
+    uint8_t ip4[4];
+    uint8_t ip6[16];
+};
+
+/* Configuration.  Initialize with nat64_config_init(), then change fields.
+ * Read-only during translation; may be shared between threads. */
+struct nat64_config {
+    uint8_t prefix[16];         /* RFC 6052 prefix, bits past prefix_len 0. */
+    uint8_t prefix_len;         /* 32, 40, 48, 56, 64 or 96. */
+    uint8_t dec_ttl;            /* Nonzero: decrement TTL/hop limit (router
+                                 * mode); zero (default): bridge, keep it. */
+    uint8_t mss_clamp;          /* Nonzero (default): clamp TCP SYN MSS so
+                                 * the translated segment fits 'mtu'. */
+    uint8_t reserved;
+    uint16_t mtu;               /* Egress MTU (L3 bytes, like a Linux
+                                 * interface MTU) for translated packets.
+                                 * Default 1500.  0 means no limit. */
+    uint16_t n_mcast;           /* Rows in 'mcast'. */
+    const struct nat64_mcast_map *mcast;  /* Link-scope multicast table;
+                                 * default: nat64_default_mcast. */
+};
+
+/* The default table: 224.0.0.1 <-> ff02::1, 224.0.0.251 <-> ff02::fb,
+ * 239.255.255.250 <-> ff02::c.  Limited (255.255.255.255) and subnet
+ * broadcast are mapped to ff02::1 in 4to6 only. */
+extern const struct nat64_mcast_map nat64_default_mcast[];
+#define NAT64_N_DEFAULT_MCAST 3
+
+/* Sets 'cfg' to fe80::/96 (the switch's link-local mode), mtu 1500,
+ * dec_ttl off, mss_clamp on, the default multicast table. */
+void nat64_config_init(struct nat64_config *cfg);
+
+/* Sets the prefix; returns 0, or -1 if 'len' is not an RFC 6052 length or
+ * the prefix has bits set past 'len' or in the u-octet (bits 64..71). */
+int nat64_config_set_prefix(struct nat64_config *cfg,
+                            const uint8_t prefix[16], unsigned int len);
+
+/* RFC 6052 address mapping with 'cfg''s prefix.  nat64_addr_6to4() returns
+ * 0 on success, -1 if 'ip6' is not inside the prefix with a valid embedding
+ * (u-octet and suffix zero). */
+void nat64_addr_4to6(const struct nat64_config *cfg, const uint8_t ip4[4],
+                     uint8_t ip6[16]);
+int nat64_addr_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
+                    uint8_t ip4[4]);
+
+/* Why a frame was not translated.  Every host counts these per reason. */
+#define NAT64_DROP_REASONS                                              \
+    NAT64_DR(NONE,            "none")                                   \
+    NAT64_DR(NO_ROOM,         "no-room")                                \
+    NAT64_DR(TRUNCATED,       "truncated")                              \
+    NAT64_DR(NOT_IP,          "unsupported-ethertype")                  \
+    NAT64_DR(BAD_IP4_HDR,     "bad-ipv4-header")                        \
+    NAT64_DR(BAD_IP4_LEN,     "bad-ipv4-length")                        \
+    NAT64_DR(BAD_IP4_CSUM,    "bad-ipv4-checksum")                      \
+    NAT64_DR(IP4_SRC_ROUTE,   "ipv4-source-route")                      \
+    NAT64_DR(BAD_IP6_HDR,     "bad-ipv6-header")                        \
+    NAT64_DR(BAD_IP6_LEN,     "bad-ipv6-length")                        \
+    NAT64_DR(BAD_EXT_HDR,     "bad-ipv6-extension-header")              \
+    NAT64_DR(IP6_ROUTING,     "ipv6-routing-segments-left")             \
+    NAT64_DR(UNKNOWN_PROTO,   "unsupported-protocol")                   \
+    NAT64_DR(SRC_NOT_MAPPED,  "source-not-mapped")                      \
+    NAT64_DR(DST_NOT_MAPPED,  "destination-not-mapped")                 \
+    NAT64_DR(MCAST_NOT_MAPPED, "multicast-not-mapped")                  \
+    NAT64_DR(TTL_EXPIRED,     "ttl-expired")                            \
+    NAT64_DR(BAD_L4_HDR,      "bad-l4-header")                          \
+    NAT64_DR(UDP_ZERO_CSUM_FRAG, "udp-zero-checksum-fragment")          \
+    NAT64_DR(ICMP_TYPE,       "untranslatable-icmp-type")               \
+    NAT64_DR(ICMP_INNER,      "bad-icmp-inner-packet")                  \
+    NAT64_DR(ICMP_NESTED,     "nested-icmp-error")                      \
+    NAT64_DR(FRAG_ICMP,       "fragmented-icmp")                        \
+    NAT64_DR(TOO_BIG,         "too-big")                                \
+    NAT64_DR(BAD_ARP,         "bad-arp")                                \
+    NAT64_DR(ARP_OP,          "unsupported-arp-operation")              \
+    NAT64_DR(BAD_ND,          "bad-neighbor-discovery")                 \
+    NAT64_DR(ND_OPTION,       "unmappable-nd-option")                   \
+    NAT64_DR(VLAN,            "bad-vlan")
+
+enum nat64_drop_reason {
+#define NAT64_DR(ENUM, NAME) NAT64_DROP_##ENUM,
+    NAT64_DROP_REASONS
+#undef NAT64_DR
+    NAT64_N_DROP_REASONS
+};
+
+/* Printable, stable name of 'reason' ("bad-ipv4-header"), or "unknown". */
+const char *nat64_drop_reason_name(enum nat64_drop_reason reason);
+
+enum nat64_verdict {
+    NAT64_OK,           /* 'pkt' now holds the translated frame. */
+    NAT64_DROP,         /* Drop 'pkt'; count result->reason. */
+    NAT64_REPLY,        /* Drop 'pkt'; send the frame written to 'reply'
+                         * (result->reply_len bytes) back out of the port
+                         * 'pkt' came in on.  result->reason says why
+                         * (e.g. TOO_BIG: ICMPv4 Fragmentation Needed). */
+    NAT64_FRAGMENT,     /* 'pkt' is an IPv4 packet without DF whose
+                         * translation exceeds cfg->mtu.  'pkt' is left
+                         * untouched; emit its translated IPv6 fragments
+                         * with nat64_fragment_next() and drop 'pkt'. */
+};
+
+/* A frame in a caller-owned buffer.  nat64_translate() updates all four
+ * fields on NAT64_OK. */
+struct nat64_pkt {
+    uint8_t *data;      /* First byte of the Ethernet header. */
+    size_t len;         /* Frame length (Ethernet header included, FCS
+                         * excluded).  Ethernet padding is trimmed. */
+    size_t headroom;    /* Writable bytes before 'data'. */
+    size_t tailroom;    /* Writable bytes after 'data + len'. */
+};
+
+/* Optional buffer for an ICMP error to be sent back (may be NULL: then such
+ * cases become NAT64_DROP with the same reason). */
+struct nat64_reply_buf {
+    uint8_t *data;
+    size_t size;        /* NAT64_REPLY_MAX never truncates. */
+};
+
+struct nat64_result {
+    enum nat64_verdict verdict;
+    enum nat64_drop_reason reason;  /* NAT64_DROP_NONE when translated. */
+    size_t reply_len;               /* NAT64_REPLY: bytes in reply. */
+    /* Layer-3 facts of the frame in 'pkt' after NAT64_OK, for hosts that
+     * must fix up their own metadata (sk_buff, dp_packet offsets). */
+    uint16_t ethertype;             /* New outermost L3 ethertype (host
+                                     * order): 0x0800, 0x0806 or 0x86dd. */
+    uint16_t l3_ofs;                /* Offset of the L3 header in 'pkt'. */
+    uint16_t l4_ofs;                /* Offset of the L4 header, or 0. */
+    uint8_t l4_proto;               /* IPPROTO of the L4 header, or 0. */
+};
+
+/* Translates the Ethernet frame in 'pkt' (optionally 802.1Q tagged; the
+ * tag is kept) in direction 'dir'.  Returns result->verdict.
+ *
+ * 4to6 accepts IPv4 (0x0800) and ARP (0x0806) frames; 6to4 accepts IPv6
+ * (0x86dd).  Anything else is NAT64_DROP with NAT64_DROP_NOT_IP. */
+enum nat64_verdict nat64_translate(const struct nat64_config *cfg,
+                                   enum nat64_direction dir,
+                                   struct nat64_pkt *pkt,
+                                   struct nat64_reply_buf *reply,
+                                   struct nat64_result *result);
+
+/* Fragmentation of an IPv4 packet that got NAT64_FRAGMENT.
+ *
+ *     struct nat64_frag_iter it;
+ *     nat64_fragment_start(&it);
+ *     while ((n = nat64_fragment_next(cfg, frame, len, &it, buf, size)) > 0)
+ *         send (buf, n);
+ *
+ * Each call writes the next translated IPv6 fragment frame (Ethernet header
+ * copied, Fragment header with the IPv4 identification, every fragment's
+ * L3 size <= cfg->mtu) into 'out' and returns its length; returns 0 when
+ * done and -1 (with it->reason set) if the packet cannot be fragmented. */
+struct nat64_frag_iter {
+    size_t offset;                  /* Next payload byte to emit. */
+    enum nat64_drop_reason reason;
+};
+void nat64_fragment_start(struct nat64_frag_iter *it);
+int nat64_fragment_next(const struct nat64_config *cfg,
+                        const uint8_t *frame, size_t len,
+                        struct nat64_frag_iter *it,
+                        uint8_t *out, size_t out_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* nat64.h */
