@@ -1,0 +1,1 @@
+# apache-patches build rules

@@ -1,0 +1,1 @@
+# lib/nat64 build rules

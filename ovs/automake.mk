@@ -1,0 +1,1 @@
+# ovs build rules

@@ -1,0 +1,1 @@
+# utilities build rules
