@@ -1,1 +1,1 @@
-# utilities build rules
+# Tools users run (the tenant tool's helper adds its scripts here).

@@ -1,0 +1,1 @@
+# tests/system rules (owned by that area)

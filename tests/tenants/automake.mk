@@ -1,0 +1,1 @@
+# tests/tenants rules (owned by that area)
