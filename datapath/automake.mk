@@ -1,1 +1,30 @@
-# datapath build rules
+# Kernel datapath: Linux 6.1 net/openvswitch patched with the nat64 action
+# (datapath/patches/series), built by datapath/build-kernel in the cache as
+# a User-Mode Linux kernel plus out-of-tree module, and tested under UML.
+PHONY += kernel kernel-module-debian check-kernel
+
+EXTRA_DIST += \
+	datapath/build-kernel \
+	datapath/uml.config \
+	datapath/patches/series \
+	datapath/patches/0001-openvswitch-uapi-add-the-nat64-action.patch \
+	datapath/patches/0002-openvswitch-validate-the-nat64-action-counters.patch \
+	datapath/patches/0003-openvswitch-execute-the-nat64-action.patch \
+	tests/kernel/run \
+	tests/kernel/guest-init \
+	tests/kernel/guest-tests \
+	tests/kernel/udp-echo.py
+
+# UML kernel (once, cached) and the patched openvswitch.ko (incremental).
+kernel:
+	$(NAT64_ENV) $(srcdir)/datapath/build-kernel
+
+# The patched module for a Debian machine's own kernel; needs
+# linux-headers-$(uname -r), or KVER=<version> for another installed one.
+kernel-module-debian:
+	$(NAT64_ENV) $(srcdir)/datapath/build-kernel \
+		--debian$(if $(KVER),=$(KVER))
+
+# Boots the UML kernel once and runs every kernel datapath test in it.
+check-kernel: kernel ovs
+	$(NAT64_ENV) $(srcdir)/tests/kernel/run --no-build
