@@ -13,7 +13,8 @@ EXTRA_DIST += \
 	tests/kernel/run \
 	tests/kernel/guest-init \
 	tests/kernel/guest-tests \
-	tests/kernel/udp-echo.py
+	tests/kernel/udp-echo.py \
+	tests/kernel/ovs-dp-probe.py
 
 # UML kernel (once, cached) and the patched openvswitch.ko (incremental).
 kernel:
