@@ -6,8 +6,18 @@ ovs-vswitchd, to check how the module validates nat64 actions.
       Creates datapath DPNAME, tries to install one flow per case below,
       prints "ok CASE" or "error CASE errno" per case and deletes the
       datapath.  Exits 0 unless netlink itself failed.
+  ovs-dp-probe.py execute DPNAME DEV-A PEER-A DEV-B PEER-B
+      Creates datapath DPNAME with DEV-A as port 1 and DEV-B as port 2
+      (veth devices whose other ends are PEER-A and PEER-B), executes
+      hand-made frames with nat64 actions through OVS_PACKET_CMD_EXECUTE
+      and checks, from what arrives on the peers, the translated headers,
+      every checksum, the ICMP error for a too-big packet with DF, the
+      fragments of one without DF and that untranslatable frames do not
+      arrive.  Prints "PASS: NAME" / "FAIL: NAME (why)" lines; exits 1 if
+      something failed.
 """
 import errno
+import select
 import socket
 import struct
 import sys
@@ -25,6 +35,12 @@ NLA_F_NESTED = 0x8000
 OVS_DP_CMD_NEW, OVS_DP_CMD_DEL = 1, 2
 OVS_DP_ATTR_NAME, OVS_DP_ATTR_UPCALL_PID = 1, 2
 OVS_FLOW_CMD_NEW = 1
+OVS_VPORT_CMD_NEW = 1
+OVS_VPORT_ATTR_PORT_NO, OVS_VPORT_ATTR_TYPE, OVS_VPORT_ATTR_NAME = 1, 2, 3
+OVS_VPORT_ATTR_UPCALL_PID = 5
+OVS_VPORT_TYPE_NETDEV = 1
+OVS_PACKET_CMD_EXECUTE = 3
+OVS_PACKET_ATTR_PACKET, OVS_PACKET_ATTR_KEY, OVS_PACKET_ATTR_ACTIONS = 1, 2, 3
 OVS_FLOW_ATTR_KEY, OVS_FLOW_ATTR_ACTIONS = 1, 2
 
 KEY_IN_PORT, KEY_ETHERNET, KEY_ETHERTYPE = 3, 4, 6
@@ -164,9 +180,320 @@ def validate(dpname):
     return 0
 
 
+# --- execute -------------------------------------------------------------
+
+MAC_A = bytes.fromhex("02000000000a")       # client side
+MAC_B = bytes.fromhex("020000000064")       # server side
+IP4_A = bytes([192, 168, 0, 10])
+IP4_B = bytes([192, 168, 0, 100])
+IP6_A = FE80[:12] + IP4_A                   # fe80::c0a8:a
+IP6_B = FE80[:12] + IP4_B                   # fe80::c0a8:64
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def ip4(proto, payload, df=True, ttl=64, ident=0x4242):
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident,
+                      0x4000 if df else 0, ttl, proto, 0, IP4_A, IP4_B)
+    hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    return hdr + payload
+
+
+def l4_ip4(proto, l4, csum_ofs):
+    pseudo = IP4_A + IP4_B + struct.pack("!BBH", 0, proto, len(l4))
+    c = csum(pseudo + l4) if proto != 1 else csum(l4)
+    return l4[:csum_ofs] + struct.pack("!H", c) + l4[csum_ofs + 2:]
+
+
+def l4_ip6(src, dst, proto, l4, csum_ofs):
+    pseudo = src + dst + struct.pack("!IxxxB", len(l4), proto)
+    c = csum(pseudo + l4)
+    return l4[:csum_ofs] + struct.pack("!H", c) + l4[csum_ofs + 2:]
+
+
+def eth(dst, src, ethertype, payload):
+    return dst + src + struct.pack("!H", ethertype) + payload
+
+
+def icmp4_echo():
+    body = struct.pack("!BBHHH", 8, 0, 0, 0x1234, 1) + bytes(range(32))
+    return eth(MAC_B, MAC_A, 0x0800, ip4(1, l4_ip4(1, body, 2)))
+
+
+def udp4(size, df):
+    body = struct.pack("!HHHH", 4000, 7777, 8 + size, 0) \
+        + bytes((i * 7 + 3) & 0xFF for i in range(size))
+    return eth(MAC_B, MAC_A, 0x0800, ip4(17, l4_ip4(17, body, 6), df=df))
+
+
+def icmp6_echo_reply(dst=IP6_A):
+    body = struct.pack("!BBHHH", 129, 0, 0, 0x1234, 1) + bytes(range(32))
+    body = l4_ip6(IP6_B, dst, 58, body, 2)
+    hdr = struct.pack("!IHBB16s16s", 0x60000000, len(body), 58, 64,
+                      IP6_B, dst)
+    return eth(MAC_A, MAC_B, 0x86dd, hdr + body)
+
+
+def arp_request():
+    body = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, MAC_A, IP4_A,
+                       bytes(6), IP4_B)
+    return eth(b"\xff" * 6, MAC_A, 0x0806, body)
+
+
+class Capture:
+    """Frames arriving on a device (not those it sends)."""
+
+    def __init__(self, dev):
+        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                  socket.htons(3))
+        self.sock.bind((dev, 0))
+        self.sock.setblocking(False)
+
+    def drain(self):
+        try:
+            while True:
+                self.sock.recv(65536)
+        except BlockingIOError:
+            pass
+
+    def frames(self, wait=0.3):
+        out = []
+        while select.select([self.sock], [], [], wait)[0]:
+            data, addr = self.sock.recvfrom(65536)
+            if addr[2] != socket.PACKET_OUTGOING:
+                out.append(data)
+            wait = 0.1
+        return out
+
+
+def parse_ip6(frame):
+    """(ethertype, src, dst, nexthdr, hlim, payload) of an IPv6 frame."""
+    ethertype = struct.unpack_from("!H", frame, 12)[0]
+    plen, nh, hlim = struct.unpack_from("!HBB", frame, 18)
+    return (ethertype, frame[22:38], frame[38:54], nh, hlim,
+            frame[54:54 + plen])
+
+
+class Executor:
+    def __init__(self, dpname, dev_a, dev_b):
+        self.genl = Genl()
+        self.dp_family = self.genl.family("ovs_datapath")
+        self.vport_family = self.genl.family("ovs_vport")
+        self.packet_family = self.genl.family("ovs_packet")
+        self.dpname = dpname
+        err = self.genl.request(
+            self.dp_family, OVS_DP_CMD_NEW, 2, struct.pack("=i", 0)
+            + nla(OVS_DP_ATTR_NAME, dpname.encode() + b"\0")
+            + nla(OVS_DP_ATTR_UPCALL_PID, struct.pack("=I", 0)))
+        if err:
+            raise OSError(err, "creating datapath %s" % dpname)
+        with open("/sys/class/net/%s/ifindex" % dpname) as f:
+            self.ifindex = int(f.read())
+        for port, dev in ((1, dev_a), (2, dev_b)):
+            err = self.genl.request(
+                self.vport_family, OVS_VPORT_CMD_NEW, 1,
+                struct.pack("=i", self.ifindex)
+                + nla(OVS_VPORT_ATTR_PORT_NO, struct.pack("=I", port))
+                + nla(OVS_VPORT_ATTR_TYPE,
+                      struct.pack("=I", OVS_VPORT_TYPE_NETDEV))
+                + nla(OVS_VPORT_ATTR_NAME, dev.encode() + b"\0")
+                + nla(OVS_VPORT_ATTR_UPCALL_PID, struct.pack("=I", 0)))
+            if err:
+                self.close()
+                raise OSError(err, "adding port %s" % dev)
+
+    def execute(self, frame, in_port, actions):
+        return self.genl.request(
+            self.packet_family, OVS_PACKET_CMD_EXECUTE, 1,
+            struct.pack("=i", self.ifindex)
+            + nla(OVS_PACKET_ATTR_PACKET, frame)
+            + nest(OVS_PACKET_ATTR_KEY,
+                   nla(KEY_IN_PORT, struct.pack("=I", in_port)))
+            + nest(OVS_PACKET_ATTR_ACTIONS, *actions))
+
+    def close(self):
+        self.genl.request(self.dp_family, OVS_DP_CMD_DEL, 2,
+                          struct.pack("=i", 0)
+                          + nla(OVS_DP_ATTR_NAME,
+                                self.dpname.encode() + b"\0"))
+
+
+def out(port):
+    return nla(ACT_OUTPUT, struct.pack("=I", port))
+
+
+def check_icmp6_echo(frames):
+    if len(frames) != 1:
+        return "%d frames arrived, expected 1" % len(frames)
+    f = frames[0]
+    ethertype, src, dst, nh, hlim, l4 = parse_ip6(f)
+    if f[:12] != MAC_B + MAC_A:
+        return "Ethernet addresses changed"
+    if (ethertype, src, dst, nh, hlim) != (0x86dd, IP6_A, IP6_B, 58, 64):
+        return "IPv6 header %x %s %s nh %d hlim %d" % (
+            ethertype, src.hex(), dst.hex(), nh, hlim)
+    if l4[:2] != b"\x80\x00" or l4[4:] != struct.pack("!HH", 0x1234, 1) \
+            + bytes(range(32)):
+        return "ICMPv6 echo request body differs"
+    if csum(src + dst + struct.pack("!IxxxB", len(l4), 58) + l4):
+        return "ICMPv6 checksum wrong"
+    return None
+
+
+def check_icmp4_echo_reply(frames):
+    if len(frames) != 1:
+        return "%d frames arrived, expected 1" % len(frames)
+    f = frames[0]
+    if struct.unpack_from("!H", f, 12)[0] != 0x0800:
+        return "not IPv4"
+    iph = f[14:34]
+    if csum(iph):
+        return "IPv4 header checksum wrong"
+    if iph[12:16] != IP4_B or iph[16:20] != IP4_A or iph[9] != 1:
+        return "IPv4 addresses or protocol wrong"
+    total = struct.unpack_from("!H", iph, 2)[0]
+    icmp = f[34:14 + total]
+    if icmp[0] != 0 or csum(icmp):
+        return "ICMPv4 type %d or checksum wrong" % icmp[0]
+    if icmp[4:] != struct.pack("!HH", 0x1234, 1) + bytes(range(32)):
+        return "ICMPv4 echo reply body differs"
+    return None
+
+
+def check_udp6(frames, size):
+    if len(frames) != 1:
+        return "%d frames arrived, expected 1" % len(frames)
+    ethertype, src, dst, nh, _, l4 = parse_ip6(frames[0])
+    if ethertype != 0x86dd or nh != 17 or len(l4) != 8 + size:
+        return "not one IPv6 UDP datagram of %d bytes" % size
+    if csum(src + dst + struct.pack("!IxxxB", len(l4), 17) + l4):
+        return "UDP checksum wrong"
+    return None
+
+
+def check_fragments(frames, size):
+    if len(frames) < 2:
+        return "%d frames arrived, expected fragments" % len(frames)
+    data = {}
+    ident = None
+    for f in frames:
+        if len(f) > 1514:
+            return "a fragment of %d bytes exceeds the MTU" % len(f)
+        ethertype, src, dst, nh, _, l4 = parse_ip6(f)
+        if ethertype != 0x86dd or nh != 44:
+            return "not an IPv6 fragment"
+        nxt, offm, fid = struct.unpack_from("!BxHI", l4)
+        if nxt != 17 or (ident is not None and fid != ident):
+            return "fragment header wrong"
+        ident = fid
+        data[offm & ~7] = l4[8:]
+    whole = b""
+    for off in sorted(data):
+        if off != len(whole):
+            return "fragments do not line up"
+        whole += data[off]
+    if len(whole) != 8 + size:
+        return "reassembled %d bytes, expected %d" % (len(whole), 8 + size)
+    if csum(IP6_A + IP6_B + struct.pack("!IxxxB", len(whole), 17) + whole):
+        return "UDP checksum over the fragments wrong"
+    return None
+
+
+def check_frag_needed(frames):
+    if len(frames) != 1:
+        return "%d frames arrived back, expected 1" % len(frames)
+    f = frames[0]
+    iph = f[14:34]
+    if struct.unpack_from("!H", f, 12)[0] != 0x0800 or csum(iph):
+        return "not a valid IPv4 frame"
+    total = struct.unpack_from("!H", iph, 2)[0]
+    icmp = f[34:14 + total]
+    if icmp[:2] != b"\x03\x04" or csum(icmp):
+        return "not ICMPv4 fragmentation needed with a valid checksum"
+    mtu = struct.unpack_from("!H", icmp, 6)[0]
+    if mtu != 1480:
+        return "next-hop MTU %d, expected 1480" % mtu
+    if iph[16:20] != IP4_A:
+        return "not addressed to the sender"
+    return None
+
+
+def check_ns(frames):
+    if len(frames) != 1:
+        return "%d frames arrived, expected 1" % len(frames)
+    ethertype, src, dst, nh, hlim, l4 = parse_ip6(frames[0])
+    if ethertype != 0x86dd or nh != 58 or hlim != 255 or l4[0] != 135:
+        return "not a neighbor solicitation with hop limit 255"
+    if l4[8:24] != IP6_B:
+        return "target is not fe80::c0a8:64"
+    if csum(src + dst + struct.pack("!IxxxB", len(l4), 58) + l4):
+        return "ICMPv6 checksum wrong"
+    return None
+
+
+def execute(dpname, dev_a, peer_a, dev_b, peer_b):
+    cap_a, cap_b = Capture(peer_a), Capture(peer_b)
+    ex = Executor(dpname, dev_a, dev_b)
+    failed = 0
+
+    def case(name, frame, in_port, actions, check, cap):
+        nonlocal failed
+        cap_a.drain()
+        cap_b.drain()
+        err = ex.execute(frame, in_port, actions)
+        why = ("execute: %s" % errno.errorcode.get(err, err)) if err \
+            else check(cap.frames())
+        if why:
+            failed = 1
+            print("FAIL: %s (%s)" % (name, why))
+        else:
+            print("PASS: %s" % name)
+
+    def nothing(frames):
+        return "%d frames arrived" % len(frames) if frames else None
+
+    try:
+        # Control: the plumbing works without nat64.
+        case("exec-plain-output", icmp4_echo(), 1, [out(2)],
+             lambda f: None if f == [icmp4_echo()] else
+             "%d frames, expected the frame unchanged" % len(f), cap_b)
+        case("exec-icmp-4to6", icmp4_echo(), 1,
+             [nat64(MODE_4TO6), out(2)], check_icmp6_echo, cap_b)
+        case("exec-icmp-6to4", icmp6_echo_reply(), 2,
+             [nat64(MODE_6TO4), out(1)], check_icmp4_echo_reply, cap_a)
+        case("exec-udp-4to6", udp4(100, True), 1,
+             [nat64(MODE_4TO6), out(2)], lambda f: check_udp6(f, 100),
+             cap_b)
+        case("exec-arp-to-ns", arp_request(), 1,
+             [nat64(MODE_4TO6), out(2)], check_ns, cap_b)
+        case("exec-fragment", udp4(1472, False), 1,
+             [nat64(MODE_4TO6), out(2)],
+             lambda f: check_fragments(f, 1472), cap_b)
+        case("exec-too-big-reply", udp4(1472, True), 1,
+             [nat64(MODE_4TO6), out(2)], check_frag_needed, cap_a)
+        case("exec-too-big-not-forwarded", udp4(1472, True), 1,
+             [nat64(MODE_4TO6), out(2)], nothing, cap_b)
+        case("exec-unmapped-dropped",
+             icmp6_echo_reply(dst=FE80[:8] + bytes([0, 1]) + bytes(2)
+                              + IP4_A), 2,
+             [nat64(MODE_6TO4), out(1)], nothing, cap_a)
+    finally:
+        ex.close()
+    return failed
+
+
 def main(argv):
     if len(argv) == 2 and argv[0] == "validate":
         return validate(argv[1])
+    if len(argv) == 6 and argv[0] == "execute":
+        return execute(*argv[1:])
     print(__doc__)
     return 0 if argv[:1] in (["--help"], ["-h"]) else 2
 
