@@ -6,6 +6,13 @@ ovs-vswitchd, to check how the module validates nat64 actions.
       Creates datapath DPNAME, tries to install one flow per case below,
       prints "ok CASE" or "error CASE errno" per case and deletes the
       datapath.  Exits 0 unless netlink itself failed.
+  ovs-dp-probe.py bridge DPNAME DEV-V4 DEV-V6
+      Creates datapath DPNAME with ports DEV-V4 (1) and DEV-V6 (2) and
+      wildcarded flows that translate between them, as ovs-vswitchd
+      would install them: port 1 IPv4 and ARP -> nat64 4to6 -> port 2,
+      port 2 IPv6 -> nat64 6to4 -> port 1.  The datapath stays.
+  ovs-dp-probe.py delete DPNAME
+      Deletes datapath DPNAME.
   ovs-dp-probe.py execute DPNAME DEV-A PEER-A DEV-B PEER-B
       Creates datapath DPNAME with DEV-A as port 1 and DEV-B as port 2
       (veth devices whose other ends are PEER-A and PEER-B), executes
@@ -41,7 +48,7 @@ OVS_VPORT_ATTR_UPCALL_PID = 5
 OVS_VPORT_TYPE_NETDEV = 1
 OVS_PACKET_CMD_EXECUTE = 3
 OVS_PACKET_ATTR_PACKET, OVS_PACKET_ATTR_KEY, OVS_PACKET_ATTR_ACTIONS = 1, 2, 3
-OVS_FLOW_ATTR_KEY, OVS_FLOW_ATTR_ACTIONS = 1, 2
+OVS_FLOW_ATTR_KEY, OVS_FLOW_ATTR_ACTIONS, OVS_FLOW_ATTR_MASK = 1, 2, 7
 
 KEY_IN_PORT, KEY_ETHERNET, KEY_ETHERTYPE = 3, 4, 6
 KEY_IPV4, KEY_IPV6, KEY_ARP = 7, 8, 13
@@ -489,7 +496,43 @@ def execute(dpname, dev_a, peer_a, dev_b, peer_b):
     return failed
 
 
+def bridge(dpname, dev_v4, dev_v6):
+    ex = Executor(dpname, dev_v4, dev_v6)
+    flow_family = ex.genl.family("ovs_flow")
+    for port, ethertype, mode, out_port in ((1, 0x0800, MODE_4TO6, 2),
+                                            (1, 0x0806, MODE_4TO6, 2),
+                                            (2, 0x86dd, MODE_6TO4, 1)):
+        # Exact in_port and eth_type, everything else wildcarded.
+        mask = key(0xFFFFFFFF, 0xFFFF) + key(0, ethertype)[3:]
+        err = ex.genl.request(flow_family, OVS_FLOW_CMD_NEW, 1,
+                              struct.pack("=i", ex.ifindex)
+                              + nest(OVS_FLOW_ATTR_KEY,
+                                     *key(port, ethertype))
+                              + nest(OVS_FLOW_ATTR_MASK, *mask)
+                              + nest(OVS_FLOW_ATTR_ACTIONS, nat64(mode),
+                                     out(out_port)))
+        if err:
+            ex.close()
+            raise OSError(err, "adding the flow for port %d 0x%04x"
+                          % (port, ethertype))
+    return 0
+
+
+def delete(dpname):
+    genl = Genl()
+    err = genl.request(genl.family("ovs_datapath"), OVS_DP_CMD_DEL, 2,
+                       struct.pack("=i", 0)
+                       + nla(OVS_DP_ATTR_NAME, dpname.encode() + b"\0"))
+    if err:
+        raise OSError(err, "deleting datapath %s" % dpname)
+    return 0
+
+
 def main(argv):
+    if len(argv) == 4 and argv[0] == "bridge":
+        return bridge(*argv[1:])
+    if len(argv) == 2 and argv[0] == "delete":
+        return delete(argv[1])
     if len(argv) == 2 and argv[0] == "validate":
         return validate(argv[1])
     if len(argv) == 6 and argv[0] == "execute":
