@@ -1,1 +1,14 @@
-# lib/nat64 build rules
+# lib/nat64 build rules: the translator core as a static library.  Every
+# .c file here is also compiled into Open vSwitch and the kernel module.
+noinst_LIBRARIES += lib/nat64/libnat64.a
+lib_nat64_libnat64_a_SOURCES = \
+	lib/nat64/nat64.h \
+	lib/nat64/nat64-compat.h \
+	lib/nat64/nat64-private.h \
+	lib/nat64/nat64.c \
+	lib/nat64/addr.c \
+	lib/nat64/ip.c \
+	lib/nat64/icmp.c \
+	lib/nat64/nd.c \
+	lib/nat64/frag.c
+EXTRA_DIST += lib/nat64/README.md

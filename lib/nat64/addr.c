@@ -1,0 +1,187 @@
+/*
+ * ovs-nat64 translator core: RFC 6052 address mapping, link-scope
+ * multicast and broadcast mapping, Ethernet multicast addresses.
+ */
+#include "nat64-private.h"
+
+void
+nat64_addr_4to6(const struct nat64_config *cfg, const uint8_t ip4[4],
+                uint8_t ip6[16])
+{
+    unsigned int pos, i;
+
+    if (cfg->prefix_len == 96) {
+        memcpy(ip6, cfg->prefix, 12);
+        memcpy(ip6 + 12, ip4, 4);
+        return;
+    }
+    /* RFC 6052 2.2: the IPv4 bytes follow the prefix, skipping the
+     * u-octet (bits 64..71); the u-octet and the suffix are zero. */
+    memcpy(ip6, cfg->prefix, 16);
+    memset(ip6 + 8, 0, 8);
+    pos = cfg->prefix_len / 8;
+    for (i = 0; i < 4; i++) {
+        if (pos == 8) {
+            pos++;
+        }
+        ip6[pos++] = ip4[i];
+    }
+}
+
+int
+nat64_addr_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
+                uint8_t ip4[4])
+{
+    uint8_t check[16];
+    unsigned int pos, i;
+
+    if (cfg->prefix_len == 96) {
+        if (memcmp(ip6, cfg->prefix, 12)) {
+            return -1;
+        }
+        memcpy(ip4, ip6 + 12, 4);
+        return 0;
+    }
+    if (cfg->prefix_len < 32 || cfg->prefix_len > 64
+        || cfg->prefix_len % 8) {
+        return -1;
+    }
+    pos = cfg->prefix_len / 8;
+    for (i = 0; i < 4; i++) {
+        if (pos == 8) {
+            pos++;
+        }
+        ip4[i] = ip6[pos++];
+    }
+    /* Rebuilding the address checks prefix, u-octet and suffix at once. */
+    nat64_addr_4to6(cfg, ip4, check);
+    return memcmp(check, ip6, 16) ? -1 : 0;
+}
+
+int
+nat64_ip4_is_mcast(const uint8_t ip4[4])
+{
+    return (ip4[0] & 0xf0) == 0xe0;
+}
+
+/* Sources must be unicast: a multicast, class E, broadcast or "this
+ * network" (0/8, e.g. a DHCP client) source would become an IPv6 source
+ * nobody can answer. */
+enum nat64_drop_reason
+nat64_map_src_4to6(const struct nat64_config *cfg, const uint8_t ip4[4],
+                   uint8_t ip6[16])
+{
+    if (ip4[0] >= 224 || ip4[0] == 0) {
+        return NAT64_DROP_SRC_NOT_MAPPED;
+    }
+    nat64_addr_4to6(cfg, ip4, ip6);
+    return NAT64_DROP_NONE;
+}
+
+static const uint8_t nat64_all_nodes[16] = {
+    0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
+};
+
+/* Destination mapping.  Multicast only through the configured table;
+ * limited broadcast, and a directed broadcast recognisable without
+ * knowing the subnet (last octet 255 sent to the Ethernet broadcast
+ * address), go to all-nodes ff02::1. */
+enum nat64_drop_reason
+nat64_map_dst_4to6(const struct nat64_config *cfg, const uint8_t ip4[4],
+                   int eth_bcast, uint8_t ip6[16])
+{
+    unsigned int i;
+
+    if (ip4[0] < 224) {
+        if (eth_bcast && ip4[3] == 255) {
+            memcpy(ip6, nat64_all_nodes, 16);
+            return NAT64_DROP_NONE;
+        }
+        nat64_addr_4to6(cfg, ip4, ip6);
+        return NAT64_DROP_NONE;
+    }
+    if (ip4[0] == 255 && ip4[1] == 255 && ip4[2] == 255 && ip4[3] == 255) {
+        memcpy(ip6, nat64_all_nodes, 16);
+        return NAT64_DROP_NONE;
+    }
+    if (nat64_ip4_is_mcast(ip4)) {
+        for (i = 0; i < cfg->n_mcast; i++) {
+            if (!memcmp(cfg->mcast[i].ip4, ip4, 4)) {
+                memcpy(ip6, cfg->mcast[i].ip6, 16);
+                return NAT64_DROP_NONE;
+            }
+        }
+        return NAT64_DROP_MCAST_NOT_MAPPED;
+    }
+    return NAT64_DROP_DST_NOT_MAPPED;   /* Class E. */
+}
+
+enum nat64_drop_reason
+nat64_map_src_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
+                   uint8_t ip4[4])
+{
+    if (ip6[0] == 0xff || nat64_addr_6to4(cfg, ip6, ip4)
+        || ip4[0] >= 224 || ip4[0] == 0) {
+        return NAT64_DROP_SRC_NOT_MAPPED;
+    }
+    return NAT64_DROP_NONE;
+}
+
+enum nat64_drop_reason
+nat64_map_dst_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
+                   uint8_t ip4[4])
+{
+    unsigned int i;
+
+    if (ip6[0] == 0xff) {
+        for (i = 0; i < cfg->n_mcast; i++) {
+            if (!memcmp(cfg->mcast[i].ip6, ip6, 16)) {
+                memcpy(ip4, cfg->mcast[i].ip4, 4);
+                return NAT64_DROP_NONE;
+            }
+        }
+        return NAT64_DROP_MCAST_NOT_MAPPED;
+    }
+    if (nat64_addr_6to4(cfg, ip6, ip4)) {
+        return NAT64_DROP_DST_NOT_MAPPED;
+    }
+    if (ip4[0] >= 224) {
+        /* An IPv4 multicast group may only come from the table. */
+        return NAT64_DROP_DST_NOT_MAPPED;
+    }
+    return NAT64_DROP_NONE;
+}
+
+/* RFC 2464 7: 33:33 and the last four bytes of the group. */
+void
+nat64_eth_mcast_4to6(uint8_t mac[6], const uint8_t ip6[16])
+{
+    mac[0] = 0x33;
+    mac[1] = 0x33;
+    memcpy(mac + 2, ip6 + 12, 4);
+}
+
+/* RFC 1112 6.4: 01:00:5e and the low 23 bits of the group. */
+void
+nat64_eth_mcast_6to4(uint8_t mac[6], const uint8_t ip4[4])
+{
+    mac[0] = 0x01;
+    mac[1] = 0x00;
+    mac[2] = 0x5e;
+    mac[3] = ip4[1] & 0x7f;
+    mac[4] = ip4[2];
+    mac[5] = ip4[3];
+}
+
+/* Ethernet destination of a translated IPv6 frame: the group's MAC for
+ * multicast (so the broadcast MAC of an IPv4 broadcast becomes
+ * 33:33:00:00:00:01), else the original one. */
+void
+nat64_eth_dst_4to6(uint8_t mac[6], const uint8_t ip6[16])
+{
+    if (ip6[0] == 0xff) {
+        nat64_eth_mcast_4to6(mac, ip6);
+    } else if (nat64_eth_is_bcast(mac)) {
+        memcpy(mac, "\x33\x33\x00\x00\x00\x01", 6);
+    }
+}

@@ -1,0 +1,574 @@
+/*
+ * ovs-nat64 translator core: IPv4 <-> IPv6 headers (RFC 7915 4.1, 5.1),
+ * TCP and UDP (4.5, 5.5), TCP MSS clamping.
+ *
+ * Translation is in place: the upper-layer bytes stay where they are and
+ * the new Ethernet and IP headers are written right in front of them, so
+ * the frame grows or shrinks at its head.  Every check that can drop a
+ * frame runs before the first byte is written.
+ */
+#include "nat64-private.h"
+
+/* RFC 791 3.1 options.  Ignored as RFC 7915 4.1 says, except an
+ * unexpired loose or strict source route, which the IPv6 side could not
+ * honour. */
+static enum nat64_drop_reason
+nat64_ip4_options(const uint8_t *o, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {             /* 'i' grows every round. */
+        uint8_t type = o[i];
+        size_t len;
+
+        if (type == 0) {
+            break;              /* End of option list. */
+        }
+        if (type == 1) {
+            i++;                /* No operation. */
+            continue;
+        }
+        if (i + 1 >= n) {
+            return NAT64_DROP_BAD_IP4_HDR;
+        }
+        len = o[i + 1];
+        if (len < 2 || len > n - i) {
+            return NAT64_DROP_BAD_IP4_HDR;
+        }
+        if (type == 0x83 || type == 0x89) {
+            /* LSRR/SSRR: the route is used up once the pointer is past
+             * the option. */
+            if (len < 3 || o[i + 2] <= len) {
+                return NAT64_DROP_IP4_SRC_ROUTE;
+            }
+        }
+        i += len;
+    }
+    return NAT64_DROP_NONE;
+}
+
+/* Parses an IPv4 header at 'ip' with 'avail' bytes after it in the frame.
+ * An outer header ('inner' zero) must be complete and valid; the header
+ * inside an ICMP error only needs to be present, its payload may be
+ * truncated. */
+enum nat64_drop_reason
+nat64_parse_ip4(const uint8_t *ip, size_t avail, int inner,
+                struct nat64_l3 *h)
+{
+    size_t ihl, tot;
+    uint16_t frag;
+
+    if (avail < NAT64_IP4_LEN) {
+        return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_TRUNCATED;
+    }
+    ihl = (size_t) (ip[0] & 0xf) * 4;
+    if ((ip[0] >> 4) != 4 || ihl < NAT64_IP4_LEN) {
+        return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_BAD_IP4_HDR;
+    }
+    if (ihl > avail) {
+        return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_TRUNCATED;
+    }
+    tot = nat64_get_be16(ip + 2);
+    if (tot < ihl) {
+        return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_BAD_IP4_LEN;
+    }
+    if (!inner) {
+        enum nat64_drop_reason r;
+
+        if (tot > avail) {
+            return NAT64_DROP_BAD_IP4_LEN;
+        }
+        if (nat64_fold(nat64_sum_bytes(0, ip, ihl)) != 0xffff) {
+            return NAT64_DROP_BAD_IP4_CSUM;
+        }
+        if (ihl > NAT64_IP4_LEN) {
+            r = nat64_ip4_options(ip + NAT64_IP4_LEN, ihl - NAT64_IP4_LEN);
+            if (r != NAT64_DROP_NONE) {
+                return r;
+            }
+        }
+        h->l4len = tot - ihl;
+    } else {
+        h->l4len = (tot < avail ? tot : avail) - ihl;
+    }
+    h->hlen = ihl;
+    h->ulen = (uint32_t) (tot - ihl);
+    frag = nat64_get_be16(ip + 6);
+    h->df = (frag & 0x4000) != 0;
+    h->mf = (frag & 0x2000) != 0;
+    h->frag_off = frag & 0x1fff;
+    h->is_frag = h->mf || h->frag_off;
+    h->id = nat64_get_be16(ip + 4);
+    h->tos = ip[1];
+    h->ttl = ip[8];
+    h->proto = ip[9];
+    memcpy(h->src4, ip + 12, 4);
+    memcpy(h->dst4, ip + 16, 4);
+    return NAT64_DROP_NONE;
+}
+
+/* Parses an IPv6 header and its extension headers (RFC 7915 5.1:
+ * hop-by-hop, destination options and exhausted routing headers are
+ * skipped, a Fragment header becomes IPv4 fragment fields).  The walk
+ * stops after NAT64_MAX_EXT_HDRS headers. */
+enum nat64_drop_reason
+nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
+                struct nat64_l3 *h)
+{
+    enum nat64_drop_reason bad_ext = (inner ? NAT64_DROP_ICMP_INNER
+                                      : NAT64_DROP_BAD_EXT_HDR);
+    size_t plen, end, off = NAT64_IP6_LEN;
+    unsigned int n;
+    uint8_t nh;
+
+    if (avail < NAT64_IP6_LEN) {
+        return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_TRUNCATED;
+    }
+    if ((ip[0] >> 4) != 6) {
+        return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_BAD_IP6_HDR;
+    }
+    plen = nat64_get_be16(ip + 4);
+    if (!inner) {
+        /* Zero is a jumbogram (or nothing at all): not translatable. */
+        if (plen == 0 || plen > avail - NAT64_IP6_LEN) {
+            return NAT64_DROP_BAD_IP6_LEN;
+        }
+        end = NAT64_IP6_LEN + plen;
+    } else {
+        end = NAT64_IP6_LEN + plen < avail ? NAT64_IP6_LEN + plen : avail;
+    }
+
+    h->is_frag = 0;
+    h->frag_off = 0;
+    h->mf = 0;
+    h->df = 0;
+    h->id = 0;
+    nh = ip[6];
+    for (n = 0; ; n++) {
+        const uint8_t *p = ip + off;
+        size_t hl;
+
+        if ((nh != NAT64_PROTO_HOPOPTS && nh != NAT64_PROTO_ROUTING
+             && nh != NAT64_PROTO_FRAGMENT && nh != NAT64_PROTO_DSTOPTS)
+            || h->frag_off) {
+            /* Upper layer reached, or the rest of a non-first fragment,
+             * which is opaque data. */
+            break;
+        }
+        if (n >= NAT64_MAX_EXT_HDRS || off + 8 > end) {
+            return bad_ext;
+        }
+        if (nh == NAT64_PROTO_FRAGMENT) {
+            uint16_t fo = nat64_get_be16(p + 2);
+
+            if (h->is_frag) {
+                return bad_ext;
+            }
+            hl = 8;
+            h->is_frag = 1;
+            h->frag_off = fo >> 3;
+            h->mf = fo & 1;
+            h->id = nat64_get_be32(p + 4);
+        } else {
+            if (nh == NAT64_PROTO_HOPOPTS && n) {
+                return bad_ext;     /* RFC 8200 4.1: only right after. */
+            }
+            if (nh == NAT64_PROTO_ROUTING && p[3] && !inner) {
+                return NAT64_DROP_IP6_ROUTING;
+            }
+            hl = ((size_t) p[1] + 1) * 8;
+            if (hl > end - off) {
+                return bad_ext;
+            }
+        }
+        nh = p[0];
+        off += hl;
+    }
+    if (NAT64_IP6_LEN + plen < off) {
+        return bad_ext;
+    }
+    h->hlen = off;
+    h->l4len = end - off;
+    h->ulen = (uint32_t) (NAT64_IP6_LEN + plen - off);
+    h->proto = nh;
+    h->tos = (uint8_t) (nat64_get_be16(ip) >> 4);
+    h->ttl = ip[7];
+    memcpy(h->src6, ip + 8, 16);
+    memcpy(h->dst6, ip + 24, 16);
+    return NAT64_DROP_NONE;
+}
+
+/* Writes an IPv6 header, plus a Fragment header if 'h' is a fragment,
+ * for 'ulen' upper-layer bytes of protocol 'proto'. */
+void
+nat64_write_ip6(uint8_t *p, const struct nat64_l3 *h, uint8_t proto,
+                uint32_t ulen, uint8_t ttl)
+{
+    nat64_put_be32(p, (6u << 28) | ((uint32_t) h->tos << 20));
+    if (h->is_frag) {
+        uint8_t *f = p + NAT64_IP6_LEN;
+
+        nat64_put_be16(p + 4, (uint16_t) (ulen + NAT64_FRAG_LEN));
+        p[6] = NAT64_PROTO_FRAGMENT;
+        f[0] = proto;
+        f[1] = 0;
+        nat64_put_be16(f + 2, (uint16_t) ((h->frag_off << 3) | h->mf));
+        nat64_put_be32(f + 4, h->id);
+    } else {
+        nat64_put_be16(p + 4, (uint16_t) ulen);
+        p[6] = proto;
+    }
+    p[7] = ttl;
+    memcpy(p + 8, h->src6, 16);
+    memcpy(p + 24, h->dst6, 16);
+}
+
+/* Writes a 20-byte IPv4 header with its checksum. */
+void
+nat64_write_ip4(uint8_t *p, const struct nat64_l3 *h, uint8_t proto,
+                uint32_t ulen, uint8_t ttl, uint16_t id, uint16_t frag_field)
+{
+    uint32_t sum;
+
+    p[0] = 0x45;
+    p[1] = h->tos;
+    nat64_put_be16(p + 2, (uint16_t) (ulen + NAT64_IP4_LEN));
+    nat64_put_be16(p + 4, id);
+    nat64_put_be16(p + 6, frag_field);
+    p[8] = ttl;
+    p[9] = proto;
+    memcpy(p + 12, h->src4, 4);
+    memcpy(p + 16, h->dst4, 4);
+    sum = 0x4500u + h->tos + ulen + NAT64_IP4_LEN + id + frag_field
+          + ((uint32_t) ttl << 8) + proto + nat64_sum_ip4(h->src4)
+          + nat64_sum_ip4(h->dst4);
+    nat64_put_be16(p + 10, (uint16_t) ~nat64_fold(sum));
+}
+
+/* Clamps the MSS option of the TCP SYN at 'tcp' ('len' bytes present) to
+ * 'limit', accounting the change in '*old' and '*new_' (checksum word
+ * sums: a byte at an even offset is a high byte). */
+static void
+nat64_mss_clamp(uint8_t *tcp, size_t len, unsigned int limit,
+                uint32_t *old, uint32_t *new_)
+{
+    size_t doff = (size_t) (tcp[12] >> 4) * 4;
+    size_t i = NAT64_IP4_LEN;
+
+    if (doff > len) {
+        doff = len;
+    }
+    while (i < doff) {          /* 'i' grows every round. */
+        uint8_t kind = tcp[i];
+        size_t olen;
+
+        if (kind == 0) {
+            break;
+        }
+        if (kind == 1) {
+            i++;
+            continue;
+        }
+        if (i + 1 >= doff) {
+            break;
+        }
+        olen = tcp[i + 1];
+        if (olen < 2 || olen > doff - i) {
+            break;
+        }
+        if (kind == 2 && olen == 4) {
+            uint16_t mss = nat64_get_be16(tcp + i + 2);
+
+            if (mss > limit) {
+                size_t k = i + 2;
+                int odd = k & 1;
+
+                *old += odd ? ((uint32_t) tcp[k] + ((uint32_t) tcp[k + 1]
+                                                     << 8))
+                            : mss;
+                nat64_put_be16(tcp + k, (uint16_t) limit);
+                *new_ += odd ? ((uint32_t) tcp[k] + ((uint32_t) tcp[k + 1]
+                                                      << 8))
+                             : limit;
+            }
+            return;
+        }
+        i += olen;
+    }
+}
+
+static int
+nat64_is_ext_or_bad4(uint8_t proto)
+{
+    /* Protocols an IPv4 header may not carry across: IPv6 extension
+     * header numbers and ICMPv6 (RFC 7915 4.1), IGMP (link-local IPv4
+     * group management, meaningless as IPv6), DCCP (its checksum covers
+     * a pseudo-header we do not adjust). */
+    return proto == NAT64_PROTO_HOPOPTS || proto == NAT64_PROTO_ROUTING
+           || proto == NAT64_PROTO_FRAGMENT || proto == NAT64_PROTO_DSTOPTS
+           || proto == NAT64_PROTO_ICMPV6 || proto == NAT64_PROTO_NONE
+           || proto == NAT64_PROTO_IGMP || proto == NAT64_PROTO_DCCP;
+}
+
+/* Checks the TCP or UDP header of a whole packet or first fragment. */
+static enum nat64_drop_reason
+nat64_check_l4(const struct nat64_l3 *h, const uint8_t *l4, int from4)
+{
+    if (h->frag_off) {
+        return NAT64_DROP_NONE;     /* No L4 header here. */
+    }
+    if (h->proto == NAT64_PROTO_TCP) {
+        if (h->l4len < 20) {
+            return NAT64_DROP_BAD_L4_HDR;
+        }
+    } else if (h->proto == NAT64_PROTO_UDP) {
+        if (h->l4len < 8) {
+            return NAT64_DROP_BAD_L4_HDR;
+        }
+        if (!nat64_get_be16(l4 + 6)) {
+            if (!from4) {
+                return NAT64_DROP_BAD_L4_HDR;   /* RFC 8200 8.1. */
+            }
+            if (h->is_frag) {
+                return NAT64_DROP_UDP_ZERO_CSUM_FRAG;
+            }
+        }
+    }
+    return NAT64_DROP_NONE;
+}
+
+/* Updates the TCP or UDP checksum at 'l4' for the pseudo-header change
+ * from address sum 'old' to 'new_', clamping a SYN's MSS to 'mss'. */
+static void
+nat64_fix_l4(const struct nat64_ctx *c, const struct nat64_l3 *h,
+             uint8_t *l4, uint32_t old, uint32_t new_, unsigned int mss)
+{
+    uint16_t csum;
+
+    if (h->frag_off) {
+        return;
+    }
+    if (h->proto == NAT64_PROTO_TCP) {
+        if ((l4[13] & 0x02) && c->cfg->mss_clamp && c->cfg->mtu) {
+            nat64_mss_clamp(l4, h->l4len, mss, &old, &new_);
+        }
+        csum = nat64_get_be16(l4 + 16);
+        nat64_put_be16(l4 + 16, nat64_csum_adjust(csum, old, new_));
+    } else if (h->proto == NAT64_PROTO_UDP) {
+        csum = nat64_get_be16(l4 + 6);
+        if (!csum) {
+            /* RFC 7915 4.5: compute it, the datagram is whole. */
+            csum = nat64_checksum(nat64_pseudo6(h->src6, h->dst6,
+                                                (uint32_t) h->l4len,
+                                                NAT64_PROTO_UDP),
+                                  l4, h->l4len);
+        } else {
+            csum = nat64_csum_adjust(csum, old, new_);
+        }
+        nat64_put_be16(l4 + 6, csum ? csum : 0xffff);
+    }
+}
+
+enum nat64_verdict
+nat64_ip4_to6(struct nat64_ctx *c)
+{
+    const struct nat64_config *cfg = c->cfg;
+    struct nat64_pkt *pkt = c->pkt;
+    uint8_t *d = pkt->data;
+    size_t l2 = c->l2len;
+    enum nat64_drop_reason r;
+    struct nat64_l3 h;
+    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
+    uint8_t *l4, *nd;
+    size_t hdr6;
+
+    h.l3 = l2;
+    r = nat64_parse_ip4(d + l2, pkt->len - l2, 0, &h);
+    if (r != NAT64_DROP_NONE) {
+        return nat64_drop(c, r);
+    }
+    if (cfg->dec_ttl) {
+        if (h.ttl <= 1) {
+            return nat64_drop(c, NAT64_DROP_TTL_EXPIRED);
+        }
+        h.ttl--;
+    }
+    r = nat64_map_src_4to6(cfg, h.src4, h.src6);
+    if (r == NAT64_DROP_NONE) {
+        r = nat64_map_dst_4to6(cfg, h.dst4, nat64_eth_is_bcast(d), h.dst6);
+    }
+    if (r != NAT64_DROP_NONE) {
+        return nat64_drop(c, r);
+    }
+    l4 = d + l2 + h.hlen;
+    if (h.proto == NAT64_PROTO_ICMP) {
+        if (h.is_frag) {
+            return nat64_drop(c, NAT64_DROP_FRAG_ICMP);
+        }
+        return nat64_icmp4_to6(c, &h);
+    }
+    if (nat64_is_ext_or_bad4(h.proto)) {
+        return nat64_drop(c, NAT64_DROP_UNKNOWN_PROTO);
+    }
+    r = nat64_check_l4(&h, l4, 1);
+    if (r != NAT64_DROP_NONE) {
+        return nat64_drop(c, r);
+    }
+
+    hdr6 = NAT64_IP6_LEN + (h.is_frag ? NAT64_FRAG_LEN : 0);
+    if (cfg->mtu && hdr6 + h.l4len > cfg->mtu) {
+        if (h.df) {
+            return nat64_too_big_4to6(c, &h);
+        }
+        c->res->verdict = NAT64_FRAGMENT;
+        return NAT64_FRAGMENT;
+    }
+    if (hdr6 > h.hlen && pkt->headroom < hdr6 - h.hlen) {
+        return nat64_drop(c, NAT64_DROP_NO_ROOM);
+    }
+
+    nat64_fix_l4(c, &h, l4,
+                 nat64_sum_ip4(h.src4) + nat64_sum_ip4(h.dst4),
+                 nat64_sum_ip6(h.src6) + nat64_sum_ip6(h.dst6),
+                 cfg->mtu > 60 ? cfg->mtu - 60u : 0);
+
+    memcpy(eth, d, l2);
+    nat64_eth_dst_4to6(eth, h.dst6);
+    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
+    nd = l4 - hdr6 - l2;
+    memcpy(nd, eth, l2);
+    nat64_write_ip6(nd + l2, &h, h.proto, (uint32_t) h.l4len, h.ttl);
+    nat64_commit(c, nd, l2 + hdr6 + h.l4len);
+    if (h.frag_off) {
+        nat64_result_ok(c, NAT64_ETH_P_IPV6, 0, 0);
+    } else {
+        nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + hdr6),
+                        h.proto);
+    }
+    return NAT64_OK;
+}
+
+/* RFC 7915 5.1 sets DF only on packets over 1260 bytes; the others need an
+ * identification, which a stateless pure function derives from bytes that
+ * vary from packet to packet (ports, sequence numbers, checksums). */
+static uint16_t
+nat64_pseudo_id(const struct nat64_l3 *h, const uint8_t *l4)
+{
+    uint32_t acc = h->ulen + nat64_sum_ip6(h->src6);
+
+    if (h->l4len >= 8) {
+        acc += nat64_get_be32(l4) ^ nat64_get_be32(l4 + 4);
+    }
+    return nat64_fold(acc);
+}
+
+enum nat64_verdict
+nat64_ip6_to4(struct nat64_ctx *c)
+{
+    const struct nat64_config *cfg = c->cfg;
+    struct nat64_pkt *pkt = c->pkt;
+    uint8_t *d = pkt->data;
+    size_t l2 = c->l2len;
+    enum nat64_drop_reason r;
+    struct nat64_l3 h;
+    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
+    uint8_t *l4, *nd;
+    uint16_t id, frag_field;
+    size_t tot;
+
+    h.l3 = l2;
+    r = nat64_parse_ip6(d + l2, pkt->len - l2, 0, &h);
+    if (r != NAT64_DROP_NONE) {
+        return nat64_drop(c, r);
+    }
+    l4 = d + l2 + h.hlen;
+    if (h.proto == NAT64_PROTO_ICMPV6) {
+        if (h.is_frag) {
+            return nat64_drop(c, NAT64_DROP_FRAG_ICMP);
+        }
+        if (h.l4len < 4) {
+            return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
+        }
+        if (l4[0] >= 133 && l4[0] <= 137) {
+            return nat64_nd_to_arp(c, &h);
+        }
+    }
+    if (cfg->dec_ttl) {
+        if (h.ttl <= 1) {
+            return nat64_drop(c, NAT64_DROP_TTL_EXPIRED);
+        }
+        h.ttl--;
+    }
+    r = nat64_map_src_6to4(cfg, h.src6, h.src4);
+    if (r == NAT64_DROP_NONE) {
+        r = nat64_map_dst_6to4(cfg, h.dst6, h.dst4);
+    }
+    if (r != NAT64_DROP_NONE) {
+        return nat64_drop(c, r);
+    }
+    if (h.proto == NAT64_PROTO_ICMPV6) {
+        return nat64_icmp6_to4(c, &h);
+    }
+    if (h.proto == NAT64_PROTO_ICMP || nat64_is_ext_or_bad4(h.proto)) {
+        return nat64_drop(c, NAT64_DROP_UNKNOWN_PROTO);
+    }
+    r = nat64_check_l4(&h, l4, 0);
+    if (r != NAT64_DROP_NONE) {
+        return nat64_drop(c, r);
+    }
+
+    tot = NAT64_IP4_LEN + h.l4len;
+    if (cfg->mtu && tot > cfg->mtu) {
+        return nat64_too_big_6to4(c, &h);
+    }
+    if (h.is_frag) {
+        id = (uint16_t) h.id;
+        frag_field = (uint16_t) (h.frag_off | (h.mf ? 0x2000 : 0));
+    } else if (tot > 1260) {
+        id = 0;
+        frag_field = 0x4000;
+    } else {
+        id = nat64_pseudo_id(&h, l4);
+        frag_field = 0;
+    }
+
+    if (!h.frag_off) {
+        uint32_t old = nat64_sum_ip6(h.src6) + nat64_sum_ip6(h.dst6);
+        uint32_t new_ = nat64_sum_ip4(h.src4) + nat64_sum_ip4(h.dst4);
+
+        if (h.proto == NAT64_PROTO_TCP) {
+            uint16_t csum;
+
+            if ((l4[13] & 0x02) && cfg->mss_clamp && cfg->mtu) {
+                nat64_mss_clamp(l4, h.l4len,
+                                cfg->mtu > 40 ? cfg->mtu - 40u : 0,
+                                &old, &new_);
+            }
+            csum = nat64_get_be16(l4 + 16);
+            nat64_put_be16(l4 + 16, nat64_csum_adjust(csum, old, new_));
+        } else if (h.proto == NAT64_PROTO_UDP) {
+            uint16_t csum = nat64_get_be16(l4 + 6);
+
+            csum = nat64_csum_adjust(csum, old, new_);
+            nat64_put_be16(l4 + 6, csum ? csum : 0xffff);
+        }
+    }
+
+    memcpy(eth, d, l2);
+    if (nat64_ip4_is_mcast(h.dst4)) {
+        nat64_eth_mcast_6to4(eth, h.dst4);
+    }
+    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IP);
+    nd = l4 - NAT64_IP4_LEN - l2;
+    memcpy(nd, eth, l2);
+    nat64_write_ip4(nd + l2, &h, h.proto, (uint32_t) h.l4len, h.ttl, id,
+                    frag_field);
+    nat64_commit(c, nd, l2 + tot);
+    if (h.frag_off) {
+        nat64_result_ok(c, NAT64_ETH_P_IP, 0, 0);
+    } else {
+        nat64_result_ok(c, NAT64_ETH_P_IP, (uint16_t) (l2 + NAT64_IP4_LEN),
+                        h.proto);
+    }
+    return NAT64_OK;
+}

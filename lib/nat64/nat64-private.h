@@ -1,0 +1,231 @@
+/*
+ * ovs-nat64 translator core: definitions shared by the core's own sources.
+ * Not part of the public interface (see nat64.h).
+ *
+ * All packet access goes through the byte accessors below: frames live in
+ * caller buffers of any alignment, so no pointer into a frame is ever cast
+ * to a wider type.
+ */
+#ifndef NAT64_PRIVATE_H
+#define NAT64_PRIVATE_H 1
+
+#include "nat64.h"
+
+#define NAT64_ETH_LEN 14
+#define NAT64_VLAN_LEN 4
+#define NAT64_IP4_LEN 20
+#define NAT64_IP6_LEN 40
+#define NAT64_FRAG_LEN 8
+#define NAT64_ARP_LEN 28
+
+#define NAT64_ETH_P_IP 0x0800
+#define NAT64_ETH_P_ARP 0x0806
+#define NAT64_ETH_P_IPV6 0x86dd
+#define NAT64_ETH_P_8021Q 0x8100
+#define NAT64_ETH_P_8021AD 0x88a8
+
+#define NAT64_PROTO_HOPOPTS 0
+#define NAT64_PROTO_ICMP 1
+#define NAT64_PROTO_IGMP 2
+#define NAT64_PROTO_TCP 6
+#define NAT64_PROTO_UDP 17
+#define NAT64_PROTO_DCCP 33
+#define NAT64_PROTO_ROUTING 43
+#define NAT64_PROTO_FRAGMENT 44
+#define NAT64_PROTO_ICMPV6 58
+#define NAT64_PROTO_NONE 59
+#define NAT64_PROTO_DSTOPTS 60
+
+/* At most this many IPv6 extension headers are walked before giving up. */
+#define NAT64_MAX_EXT_HDRS 8
+
+/* Translated ICMP errors are truncated to these L3 sizes (RFC 7915 4.2:
+ * IPv6 minimum MTU; 5.2 / RFC 1812: 576 bytes for IPv4). */
+#define NAT64_ICMP6_ERR_MAX 1280
+#define NAT64_ICMP4_ERR_MAX 576
+
+/* Byte accessors (network order). */
+static inline uint16_t
+nat64_get_be16(const uint8_t *p)
+{
+    return (uint16_t) ((p[0] << 8) | p[1]);
+}
+
+static inline void
+nat64_put_be16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t) (v >> 8);
+    p[1] = (uint8_t) v;
+}
+
+static inline uint32_t
+nat64_get_be32(const uint8_t *p)
+{
+    return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16)
+           | ((uint32_t) p[2] << 8) | p[3];
+}
+
+static inline void
+nat64_put_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t) (v >> 24);
+    p[1] = (uint8_t) (v >> 16);
+    p[2] = (uint8_t) (v >> 8);
+    p[3] = (uint8_t) v;
+}
+
+/* Internet checksum (RFC 1071) arithmetic.  Sums are kept as unfolded
+ * 32-bit accumulators of 16-bit big-endian words; nat64_fold() reduces one
+ * to 16 bits. */
+static inline uint16_t
+nat64_fold(uint32_t acc)
+{
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc = (acc & 0xffff) + (acc >> 16);
+    return (uint16_t) acc;
+}
+
+/* Sum of the eight 16-bit words of an IPv6 address. */
+static inline uint32_t
+nat64_sum_ip6(const uint8_t a[16])
+{
+    return (uint32_t) nat64_get_be16(a) + nat64_get_be16(a + 2)
+           + nat64_get_be16(a + 4) + nat64_get_be16(a + 6)
+           + nat64_get_be16(a + 8) + nat64_get_be16(a + 10)
+           + nat64_get_be16(a + 12) + nat64_get_be16(a + 14);
+}
+
+static inline uint32_t
+nat64_sum_ip4(const uint8_t a[4])
+{
+    return (uint32_t) nat64_get_be16(a) + nat64_get_be16(a + 2);
+}
+
+/* RFC 1624 eqn. 3: checksum 'csum' after words summing to 'old' were
+ * replaced by words summing to 'new'. */
+static inline uint16_t
+nat64_csum_adjust(uint16_t csum, uint32_t old, uint32_t new_)
+{
+    uint32_t acc = (uint16_t) ~csum;
+
+    acc += (uint16_t) ~nat64_fold(old);
+    acc += nat64_fold(new_);
+    return (uint16_t) ~nat64_fold(acc);
+}
+
+/* Unfolded sum of 'n' bytes at 'p' (an odd last byte is padded with zero),
+ * added to 'acc'.  Safe for any n up to 65535 + a few words. */
+uint32_t nat64_sum_bytes(uint32_t acc, const uint8_t *p, size_t n);
+
+/* Checksum (complemented folded sum) of an IPv4 header; the checksum
+ * field itself must be zero or is included as is. */
+static inline uint16_t
+nat64_checksum(uint32_t acc, const uint8_t *p, size_t n)
+{
+    return (uint16_t) ~nat64_fold(nat64_sum_bytes(acc, p, n));
+}
+
+/* Sum of the IPv6 pseudo-header (RFC 8200 8.1). */
+static inline uint32_t
+nat64_pseudo6(const uint8_t src[16], const uint8_t dst[16], uint32_t len,
+              uint8_t proto)
+{
+    return nat64_sum_ip6(src) + nat64_sum_ip6(dst) + (len >> 16)
+           + (len & 0xffff) + proto;
+}
+
+static inline uint32_t
+nat64_pseudo4(const uint8_t src[4], const uint8_t dst[4], uint32_t len,
+              uint8_t proto)
+{
+    return nat64_sum_ip4(src) + nat64_sum_ip4(dst) + (len & 0xffff) + proto;
+}
+
+/* Parsed facts of one IP header (outer or an ICMP error's inner one),
+ * with both address families filled in once mapping succeeded. */
+struct nat64_l3 {
+    size_t l3;                  /* Offset of the L3 header in the frame. */
+    size_t hlen;                /* Header bytes: IPv4 options or IPv6
+                                 * extension headers included. */
+    size_t l4len;               /* Upper-layer bytes present in the buffer. */
+    uint32_t ulen;              /* Upper-layer length the header claims. */
+    uint32_t id;                /* Fragment identification. */
+    uint16_t frag_off;          /* Fragment offset in 8-byte units. */
+    uint8_t proto;              /* Upper-layer protocol. */
+    uint8_t ttl;
+    uint8_t tos;
+    uint8_t df;
+    uint8_t mf;
+    uint8_t is_frag;            /* IPv4 MF or offset, or IPv6 Fragment hdr. */
+    uint8_t src4[4], dst4[4];
+    uint8_t src6[16], dst6[16];
+};
+
+/* State of one nat64_translate() call. */
+struct nat64_ctx {
+    const struct nat64_config *cfg;
+    struct nat64_pkt *pkt;
+    struct nat64_reply_buf *reply;
+    struct nat64_result *res;
+    size_t l2len;               /* 14, or 18 with an 802.1Q tag. */
+};
+
+static inline enum nat64_verdict
+nat64_drop(struct nat64_ctx *c, enum nat64_drop_reason reason)
+{
+    c->res->verdict = NAT64_DROP;
+    c->res->reason = reason;
+    return NAT64_DROP;
+}
+
+/* addr.c */
+int nat64_ip4_is_mcast(const uint8_t ip4[4]);
+enum nat64_drop_reason nat64_map_src_4to6(const struct nat64_config *,
+                                          const uint8_t ip4[4],
+                                          uint8_t ip6[16]);
+enum nat64_drop_reason nat64_map_dst_4to6(const struct nat64_config *,
+                                          const uint8_t ip4[4],
+                                          int eth_bcast, uint8_t ip6[16]);
+enum nat64_drop_reason nat64_map_src_6to4(const struct nat64_config *,
+                                          const uint8_t ip6[16],
+                                          uint8_t ip4[4]);
+enum nat64_drop_reason nat64_map_dst_6to4(const struct nat64_config *,
+                                          const uint8_t ip6[16],
+                                          uint8_t ip4[4]);
+void nat64_eth_mcast_4to6(uint8_t mac[6], const uint8_t ip6[16]);
+void nat64_eth_mcast_6to4(uint8_t mac[6], const uint8_t ip4[4]);
+void nat64_eth_dst_4to6(uint8_t mac[6], const uint8_t ip6[16]);
+
+/* ip.c */
+enum nat64_drop_reason nat64_parse_ip4(const uint8_t *ip, size_t avail,
+                                       int inner, struct nat64_l3 *);
+enum nat64_drop_reason nat64_parse_ip6(const uint8_t *ip, size_t avail,
+                                       int inner, struct nat64_l3 *);
+void nat64_write_ip6(uint8_t *p, const struct nat64_l3 *, uint8_t proto,
+                     uint32_t ulen, uint8_t ttl);
+void nat64_write_ip4(uint8_t *p, const struct nat64_l3 *, uint8_t proto,
+                     uint32_t ulen, uint8_t ttl, uint16_t id,
+                     uint16_t frag_field);
+void nat64_commit(struct nat64_ctx *, uint8_t *data, size_t len);
+void nat64_result_ok(struct nat64_ctx *, uint16_t ethertype,
+                     uint16_t l4_ofs, uint8_t l4_proto);
+enum nat64_verdict nat64_ip4_to6(struct nat64_ctx *);
+enum nat64_verdict nat64_ip6_to4(struct nat64_ctx *);
+int nat64_eth_is_bcast(const uint8_t *mac);
+
+/* icmp.c */
+enum nat64_verdict nat64_icmp4_to6(struct nat64_ctx *, struct nat64_l3 *);
+enum nat64_verdict nat64_icmp6_to4(struct nat64_ctx *, struct nat64_l3 *);
+uint16_t nat64_icmp_type_4to6(uint8_t type);
+
+/* nd.c */
+enum nat64_verdict nat64_arp_to_nd(struct nat64_ctx *);
+enum nat64_verdict nat64_nd_to_arp(struct nat64_ctx *, struct nat64_l3 *);
+
+/* frag.c */
+enum nat64_verdict nat64_too_big_4to6(struct nat64_ctx *,
+                                      const struct nat64_l3 *);
+enum nat64_verdict nat64_too_big_6to4(struct nat64_ctx *,
+                                      const struct nat64_l3 *);
+
+#endif /* nat64-private.h */

@@ -1,0 +1,187 @@
+/*
+ * ovs-nat64 translator core: configuration, drop reason names, checksum
+ * primitive and the per-frame dispatch (Ethernet and 802.1Q parsing).
+ */
+#include "nat64-private.h"
+
+const struct nat64_mcast_map nat64_default_mcast[NAT64_N_DEFAULT_MCAST] = {
+    { { 224, 0, 0, 1 }, { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
+                          0, 0, 0, 0, 0, 0, 0, 0x01 } },
+    { { 224, 0, 0, 251 }, { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
+                            0, 0, 0, 0, 0, 0, 0, 0xfb } },
+    { { 239, 255, 255, 250 }, { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
+                                0, 0, 0, 0, 0, 0, 0, 0x0c } },
+};
+
+static const char *const nat64_drop_names[NAT64_N_DROP_REASONS] = {
+#define NAT64_DR(ENUM, NAME) NAME,
+    NAT64_DROP_REASONS
+#undef NAT64_DR
+};
+
+const char *
+nat64_drop_reason_name(enum nat64_drop_reason reason)
+{
+    unsigned int i = (unsigned int) reason;
+
+    return i < NAT64_N_DROP_REASONS ? nat64_drop_names[i] : "unknown";
+}
+
+void
+nat64_config_init(struct nat64_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->prefix[0] = 0xfe;
+    cfg->prefix[1] = 0x80;
+    cfg->prefix_len = 96;
+    cfg->dec_ttl = 0;
+    cfg->mss_clamp = 1;
+    cfg->mtu = 1500;
+    cfg->n_mcast = NAT64_N_DEFAULT_MCAST;
+    cfg->mcast = nat64_default_mcast;
+}
+
+int
+nat64_config_set_prefix(struct nat64_config *cfg, const uint8_t prefix[16],
+                        unsigned int len)
+{
+    unsigned int i;
+
+    if (len != 32 && len != 40 && len != 48 && len != 56 && len != 64
+        && len != 96) {
+        return -1;
+    }
+    for (i = len / 8; i < 16; i++) {
+        if (prefix[i]) {
+            return -1;
+        }
+    }
+    if (len == 96 && prefix[8]) {
+        return -1;              /* RFC 6052 2.2: u-octet must be zero. */
+    }
+    memcpy(cfg->prefix, prefix, 16);
+    cfg->prefix_len = (uint8_t) len;
+    return 0;
+}
+
+uint32_t
+nat64_sum_bytes(uint32_t acc, const uint8_t *p, size_t n)
+{
+    /* 64-bit accumulator: a 64 KB buffer cannot overflow it. */
+    uint64_t sum = acc;
+
+    while (n >= 8) {
+        sum += ((uint32_t) p[0] << 8 | p[1]) + ((uint32_t) p[2] << 8 | p[3])
+               + ((uint32_t) p[4] << 8 | p[5])
+               + ((uint32_t) p[6] << 8 | p[7]);
+        p += 8;
+        n -= 8;
+    }
+    while (n >= 2) {
+        sum += (uint32_t) p[0] << 8 | p[1];
+        p += 2;
+        n -= 2;
+    }
+    if (n) {
+        sum += (uint32_t) p[0] << 8;
+    }
+    sum = (sum & 0xffffffffu) + (sum >> 32);
+    sum = (sum & 0xffffffffu) + (sum >> 32);
+    return (uint32_t) sum;
+}
+
+/* Makes 'data' and 'len' the new frame in the caller's buffer, whose
+ * start (data - headroom) and end (data + len + tailroom) never move. */
+void
+nat64_commit(struct nat64_ctx *c, uint8_t *data, size_t len)
+{
+    struct nat64_pkt *pkt = c->pkt;
+    uint8_t *start = pkt->data - pkt->headroom;
+    uint8_t *end = pkt->data + pkt->len + pkt->tailroom;
+
+    pkt->data = data;
+    pkt->len = len;
+    pkt->headroom = (size_t) (data - start);
+    pkt->tailroom = (size_t) (end - (data + len));
+}
+
+void
+nat64_result_ok(struct nat64_ctx *c, uint16_t ethertype, uint16_t l4_ofs,
+                uint8_t l4_proto)
+{
+    struct nat64_result *res = c->res;
+
+    res->verdict = NAT64_OK;
+    res->reason = NAT64_DROP_NONE;
+    res->ethertype = ethertype;
+    res->l3_ofs = (uint16_t) c->l2len;
+    res->l4_ofs = l4_ofs;
+    res->l4_proto = l4_proto;
+}
+
+int
+nat64_eth_is_bcast(const uint8_t *mac)
+{
+    return (mac[0] & mac[1] & mac[2] & mac[3] & mac[4] & mac[5]) == 0xff;
+}
+
+enum nat64_verdict
+nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
+                struct nat64_pkt *pkt, struct nat64_reply_buf *reply,
+                struct nat64_result *result)
+{
+    struct nat64_ctx c;
+    uint16_t type;
+
+    c.cfg = cfg;
+    c.pkt = pkt;
+    c.reply = reply;
+    c.res = result;
+    c.l2len = NAT64_ETH_LEN;
+
+    result->verdict = NAT64_DROP;
+    result->reason = NAT64_DROP_NONE;
+    result->reply_len = 0;
+    result->ethertype = 0;
+    result->l3_ofs = 0;
+    result->l4_ofs = 0;
+    result->l4_proto = 0;
+
+    if (pkt->len < NAT64_ETH_LEN) {
+        return nat64_drop(&c, NAT64_DROP_TRUNCATED);
+    }
+    type = nat64_get_be16(pkt->data + 12);
+    if (type == NAT64_ETH_P_8021Q || type == NAT64_ETH_P_8021AD) {
+        /* One customer tag is kept; an 802.1ad tag or a second tag would
+         * need a policy we do not have. */
+        if (type == NAT64_ETH_P_8021AD) {
+            return nat64_drop(&c, NAT64_DROP_VLAN);
+        }
+        if (pkt->len < NAT64_ETH_LEN + NAT64_VLAN_LEN) {
+            return nat64_drop(&c, NAT64_DROP_TRUNCATED);
+        }
+        type = nat64_get_be16(pkt->data + 16);
+        if (type == NAT64_ETH_P_8021Q || type == NAT64_ETH_P_8021AD) {
+            return nat64_drop(&c, NAT64_DROP_VLAN);
+        }
+        c.l2len += NAT64_VLAN_LEN;
+    }
+
+    switch (dir) {
+    case NAT64_4TO6:
+        if (type == NAT64_ETH_P_IP) {
+            return nat64_ip4_to6(&c);
+        } else if (type == NAT64_ETH_P_ARP) {
+            return nat64_arp_to_nd(&c);
+        }
+        break;
+    case NAT64_6TO4:
+        if (type == NAT64_ETH_P_IPV6) {
+            return nat64_ip6_to4(&c);
+        }
+        break;
+    default:
+        break;
+    }
+    return nat64_drop(&c, NAT64_DROP_NOT_IP);
+}
