@@ -47,7 +47,7 @@ def client(host, port, size, df):
 
 
 def main(argv):
-    if len(argv) == 5 and argv[0] == "server":
+    if len(argv) == 4 and argv[0] == "server":
         return server(int(argv[1]), argv[2], int(argv[3]))
     if len(argv) == 5 and argv[0] == "client":
         return client(argv[1], int(argv[2]), int(argv[3]), argv[4])
