@@ -1,21 +1,126 @@
 /*
- * ovs-nat64 translator core: packets too big for the egress MTU:
- * ICMP errors back to the sender, fragmentation into IPv6 fragments.
+ * ovs-nat64 translator core: packets too big for the egress MTU.
+ *
+ * 4to6 with DF and 6to4 get an ICMP error back to the sender (RFC 7915
+ * 4.1 and 5.1 leave the error to the next router; here the translator is
+ * that hop, so it answers for the MTU it enforces).  4to6 without DF is
+ * fragmented into IPv6 fragments by nat64_fragment_next().
+ *
+ * The bridge has no address of its own, so errors come from the original
+ * destination, with the Ethernet addresses swapped.
  */
 #include "nat64-private.h"
 
+#define NAT64_NO_OFS ((size_t) -1)
+
+static enum nat64_verdict
+nat64_reply_done(struct nat64_ctx *c, size_t len)
+{
+    c->res->verdict = NAT64_REPLY;
+    c->res->reason = NAT64_DROP_TOO_BIG;
+    c->res->reply_len = len;
+    return NAT64_REPLY;
+}
+
+/* Ethernet header of a reply: addresses swapped, 802.1Q tag kept. */
+static void
+nat64_reply_eth(const struct nat64_ctx *c, uint8_t *r, uint16_t type)
+{
+    const uint8_t *d = c->pkt->data;
+
+    memcpy(r, d + 6, 6);
+    memcpy(r + 6, d, 6);
+    memcpy(r + 12, d + 12, c->l2len - 12);
+    nat64_put_be16(r + c->l2len - 2, type);
+}
+
+/* ICMPv4 Fragmentation Needed for an IPv4 packet with DF whose IPv6
+ * translation exceeds cfg->mtu. */
 enum nat64_verdict
 nat64_too_big_4to6(struct nat64_ctx *c, const struct nat64_l3 *h)
 {
-    (void) h;
-    return nat64_drop(c, NAT64_DROP_TOO_BIG);
+    size_t l2 = c->l2len;
+    size_t quote = h->hlen + h->l4len;
+    struct nat64_l3 rh;
+    uint32_t mtu;
+    uint8_t *r, *ic;
+
+    if (!c->reply || !c->reply->data || h->dst6[0] == 0xff || h->frag_off
+        || nat64_eth_is_bcast(c->pkt->data) || (c->pkt->data[0] & 1)
+        || c->reply->size < l2 + NAT64_IP4_LEN + 8 + h->hlen + 8) {
+        /* No buffer; or multicast/broadcast (nobody to answer from) or a
+         * non-first fragment (RFC 1122 3.2.2). */
+        return nat64_drop(c, NAT64_DROP_TOO_BIG);
+    }
+    if (NAT64_IP4_LEN + 8 + quote > NAT64_ICMP4_ERR_MAX) {
+        quote = NAT64_ICMP4_ERR_MAX - NAT64_IP4_LEN - 8;
+    }
+    if (l2 + NAT64_IP4_LEN + 8 + quote > c->reply->size) {
+        quote = c->reply->size - l2 - NAT64_IP4_LEN - 8;
+    }
+
+    r = c->reply->data;
+    nat64_reply_eth(c, r, NAT64_ETH_P_IP);
+    memset(&rh, 0, sizeof rh);
+    memcpy(rh.src4, h->dst4, 4);
+    memcpy(rh.dst4, h->src4, 4);
+    nat64_write_ip4(r + l2, &rh, NAT64_PROTO_ICMP, (uint32_t) (8 + quote),
+                    64, 0, 0);
+    ic = r + l2 + NAT64_IP4_LEN;
+    mtu = c->cfg->mtu > 68 + 20 ? c->cfg->mtu - 20u : 68;
+    ic[0] = 3;
+    ic[1] = 4;
+    nat64_put_be16(ic + 2, 0);
+    nat64_put_be16(ic + 4, 0);
+    nat64_put_be16(ic + 6, (uint16_t) mtu);
+    memcpy(ic + 8, c->pkt->data + l2, quote);
+    nat64_put_be16(ic + 2, nat64_checksum(0, ic, 8 + quote));
+    return nat64_reply_done(c, l2 + NAT64_IP4_LEN + 8 + quote);
 }
 
+/* ICMPv6 Packet Too Big for an IPv6 packet whose IPv4 translation exceeds
+ * cfg->mtu. */
 enum nat64_verdict
 nat64_too_big_6to4(struct nat64_ctx *c, const struct nat64_l3 *h)
 {
-    (void) h;
-    return nat64_drop(c, NAT64_DROP_TOO_BIG);
+    size_t l2 = c->l2len;
+    size_t quote = h->hlen + h->l4len;
+    uint8_t *r, *ic;
+    size_t mlen;
+
+    if (!c->reply || !c->reply->data || h->dst6[0] == 0xff
+        || (c->pkt->data[0] & 1)
+        || c->reply->size < l2 + NAT64_IP6_LEN + 8 + NAT64_IP6_LEN) {
+        return nat64_drop(c, NAT64_DROP_TOO_BIG);
+    }
+    if (NAT64_IP6_LEN + 8 + quote > NAT64_ICMP6_ERR_MAX) {
+        quote = NAT64_ICMP6_ERR_MAX - NAT64_IP6_LEN - 8;
+    }
+    if (l2 + NAT64_IP6_LEN + 8 + quote > c->reply->size) {
+        quote = c->reply->size - l2 - NAT64_IP6_LEN - 8;
+    }
+    mlen = 8 + quote;
+
+    r = c->reply->data;
+    nat64_reply_eth(c, r, NAT64_ETH_P_IPV6);
+    nat64_put_be32(r + l2, 6u << 28);
+    nat64_put_be16(r + l2 + 4, (uint16_t) mlen);
+    r[l2 + 6] = NAT64_PROTO_ICMPV6;
+    r[l2 + 7] = 64;
+    memcpy(r + l2 + 8, h->dst6, 16);
+    memcpy(r + l2 + 24, h->src6, 16);
+    ic = r + l2 + NAT64_IP6_LEN;
+    ic[0] = 2;
+    ic[1] = 0;
+    nat64_put_be16(ic + 2, 0);
+    nat64_put_be32(ic + 4, (uint32_t) c->cfg->mtu + 20);
+    memcpy(ic + 8, c->pkt->data + l2, quote);
+    nat64_put_be16(ic + 2,
+                   nat64_checksum(nat64_pseudo6(h->dst6, h->src6,
+                                                (uint32_t) mlen,
+                                                NAT64_PROTO_ICMPV6),
+                                  ic, mlen));
+    return nat64_reply_done(c, l2 + NAT64_IP6_LEN + mlen);
 }
 
 void
@@ -25,12 +130,181 @@ nat64_fragment_start(struct nat64_frag_iter *it)
     it->reason = NAT64_DROP_NONE;
 }
 
+static int
+nat64_frag_fail(struct nat64_frag_iter *it, enum nat64_drop_reason reason)
+{
+    it->reason = reason;
+    return -1;
+}
+
+/* The translated upper-layer checksum (and ICMP type) of the datagram
+ * 'h' whose 'n' upper-layer bytes are at 'l4': sets '*ofs' to the
+ * checksum's offset, or returns -1 for an untranslatable datagram. */
+static int
+nat64_frag_l4(const struct nat64_l3 *h, const uint8_t *l4, size_t *ofs,
+              uint16_t *csum, uint8_t *type)
+{
+    uint32_t old = nat64_sum_ip4(h->src4) + nat64_sum_ip4(h->dst4);
+    uint32_t new_ = nat64_sum_ip6(h->src6) + nat64_sum_ip6(h->dst6);
+    size_t n = h->l4len;
+
+    *type = 0;
+    switch (h->proto) {
+    case NAT64_PROTO_TCP:
+        *ofs = 16;
+        *csum = nat64_csum_adjust(nat64_get_be16(l4 + 16), old, new_);
+        return 0;
+    case NAT64_PROTO_UDP:
+        *ofs = 6;
+        *csum = nat64_get_be16(l4 + 6);
+        if (!*csum) {
+            *csum = nat64_checksum(nat64_pseudo6(h->src6, h->dst6,
+                                                 (uint32_t) n,
+                                                 NAT64_PROTO_UDP),
+                                   l4, n);
+        } else {
+            *csum = nat64_csum_adjust(*csum, old, new_);
+        }
+        if (!*csum) {
+            *csum = 0xffff;
+        }
+        return 0;
+    case NAT64_PROTO_ICMP:
+        if (l4[0] != 8 && l4[0] != 0) {
+            return -1;          /* Errors are truncated, never split. */
+        }
+        *ofs = 2;
+        *type = l4[0] == 8 ? 128 : 129;
+        *csum = nat64_csum_adjust(nat64_get_be16(l4 + 2),
+                                  (uint32_t) l4[0] << 8,
+                                  ((uint32_t) *type << 8)
+                                  + nat64_pseudo6(h->src6, h->dst6,
+                                                  (uint32_t) n,
+                                                  NAT64_PROTO_ICMPV6));
+        return 0;
+    default:
+        *ofs = NAT64_NO_OFS;
+        return 0;
+    }
+}
+
 int
 nat64_fragment_next(const struct nat64_config *cfg, const uint8_t *frame,
                     size_t len, struct nat64_frag_iter *it, uint8_t *out,
                     size_t out_size)
 {
-    (void) cfg; (void) frame; (void) len; (void) out; (void) out_size;
-    it->reason = NAT64_DROP_TOO_BIG;
-    return -1;
+    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
+    enum nat64_drop_reason r;
+    struct nat64_l3 h;
+    size_t l2 = NAT64_ETH_LEN, room, maxdata, off, n, cs_ofs = NAT64_NO_OFS;
+    const uint8_t *l4;
+    uint16_t csum = 0, type, foff;
+    uint8_t newtype = 0, *p;
+    int last;
+
+    if (len < NAT64_ETH_LEN) {
+        return nat64_frag_fail(it, NAT64_DROP_TRUNCATED);
+    }
+    type = nat64_get_be16(frame + 12);
+    if (type == NAT64_ETH_P_8021Q) {
+        if (len < NAT64_ETH_LEN + NAT64_VLAN_LEN) {
+            return nat64_frag_fail(it, NAT64_DROP_TRUNCATED);
+        }
+        l2 += NAT64_VLAN_LEN;
+        type = nat64_get_be16(frame + 16);
+    }
+    if (type != NAT64_ETH_P_IP) {
+        return nat64_frag_fail(it, NAT64_DROP_NOT_IP);
+    }
+    r = nat64_parse_ip4(frame + l2, len - l2, 0, &h);
+    if (r == NAT64_DROP_NONE) {
+        r = nat64_map_src_4to6(cfg, h.src4, h.src6);
+    }
+    if (r == NAT64_DROP_NONE) {
+        r = nat64_map_dst_4to6(cfg, h.dst4, nat64_eth_is_bcast(frame),
+                               h.dst6);
+    }
+    if (r == NAT64_DROP_NONE && nat64_is_ext_or_bad4(h.proto)) {
+        r = NAT64_DROP_UNKNOWN_PROTO;
+    }
+    if (r == NAT64_DROP_NONE && h.proto == NAT64_PROTO_ICMP && h.is_frag) {
+        r = NAT64_DROP_FRAG_ICMP;
+    }
+    if (r == NAT64_DROP_NONE) {
+        r = nat64_check_l4(&h, frame + l2 + h.hlen, 1);
+    }
+    if (r == NAT64_DROP_NONE && cfg->dec_ttl) {
+        if (h.ttl <= 1) {
+            r = NAT64_DROP_TTL_EXPIRED;
+        }
+        h.ttl--;
+    }
+    if (r != NAT64_DROP_NONE) {
+        return nat64_frag_fail(it, r);
+    }
+
+    off = it->offset;
+    if (off >= h.l4len) {
+        return 0;
+    }
+    room = out_size < l2 ? 0 : out_size - l2;
+    if (cfg->mtu && cfg->mtu < room) {
+        room = cfg->mtu;
+    }
+    if (room > 0xffff) {
+        room = 0xffff;
+    }
+    maxdata = room > NAT64_IP6_LEN + NAT64_FRAG_LEN
+              ? (room - NAT64_IP6_LEN - NAT64_FRAG_LEN) & ~(size_t) 7 : 0;
+    if (maxdata < 8) {
+        return nat64_frag_fail(it, NAT64_DROP_TOO_BIG);
+    }
+    n = h.l4len - off;
+    last = 1;
+    if (n > maxdata) {
+        n = maxdata;
+        last = 0;
+    }
+
+    l4 = frame + l2 + h.hlen;
+    if (!h.frag_off) {
+        size_t ofs;
+
+        if (nat64_frag_l4(&h, l4, &ofs, &csum, &newtype)) {
+            return nat64_frag_fail(it, NAT64_DROP_FRAG_ICMP);
+        }
+        /* Checksums sit at even offsets below 18, so both bytes land in
+         * the same 8-byte block, hence in the same fragment. */
+        if (ofs != NAT64_NO_OFS && ofs >= off && ofs < off + n) {
+            cs_ofs = ofs - off;
+        }
+    }
+
+    memcpy(eth, frame, l2);
+    nat64_eth_dst_4to6(eth, h.dst6);
+    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
+    memcpy(out, eth, l2);
+    p = out + l2;
+    nat64_put_be32(p, (6u << 28) | ((uint32_t) h.tos << 20));
+    nat64_put_be16(p + 4, (uint16_t) (NAT64_FRAG_LEN + n));
+    p[6] = NAT64_PROTO_FRAGMENT;
+    p[7] = h.ttl;
+    memcpy(p + 8, h.src6, 16);
+    memcpy(p + 24, h.dst6, 16);
+    p += NAT64_IP6_LEN;
+    p[0] = h.proto == NAT64_PROTO_ICMP ? NAT64_PROTO_ICMPV6 : h.proto;
+    p[1] = 0;
+    foff = (uint16_t) ((h.frag_off * 8u + off) & 0xfff8);
+    nat64_put_be16(p + 2, (uint16_t) (foff | (!last || h.mf)));
+    nat64_put_be32(p + 4, h.id);
+    p += NAT64_FRAG_LEN;
+    memcpy(p, l4 + off, n);
+    if (cs_ofs != NAT64_NO_OFS) {
+        nat64_put_be16(p + cs_ofs, csum);
+    }
+    if (newtype && off == 0) {
+        p[0] = newtype;
+    }
+    it->offset = off + n;
+    return (int) (l2 + NAT64_IP6_LEN + NAT64_FRAG_LEN + n);
 }

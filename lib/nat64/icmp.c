@@ -1,19 +1,554 @@
 /*
  * ovs-nat64 translator core: ICMPv4 <-> ICMPv6 (RFC 7915 4.2, 4.3, 5.2,
  * 5.3).
+ *
+ * Echo messages keep their checksum by incremental update (type change
+ * and, since ICMPv6 has a pseudo-header and ICMPv4 has not, the IPv6
+ * pseudo-header sum).  Errors are verified, rebuilt with their translated
+ * inner packet (possibly truncated) and checksummed in full: they are
+ * rare and small.
  */
 #include "nat64-private.h"
+
+/* RFC 1191 7.1 plateau table. */
+static const uint16_t nat64_plateaus[] = {
+    65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68
+};
+
+/* RFC 7915 4.2: greatest plateau less than the quoted total length. */
+static uint32_t
+nat64_plateau(uint32_t tot)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof nat64_plateaus / sizeof nat64_plateaus[0]; i++) {
+        if (nat64_plateaus[i] < tot) {
+            return nat64_plateaus[i];
+        }
+    }
+    return 68;
+}
+
+static int
+nat64_is_icmp4_error(uint8_t type)
+{
+    return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+/* RFC 7915 4.2 type and code mapping.  Returns 0, or -1 if the message is
+ * silently dropped. */
+static int
+nat64_icmp4_map(uint8_t type, uint8_t code, uint8_t *t6, uint8_t *c6)
+{
+    switch (type) {
+    case 8:
+        *t6 = 128;
+        *c6 = code;
+        return 0;
+    case 0:
+        *t6 = 129;
+        *c6 = code;
+        return 0;
+    case 3:
+        *t6 = 1;
+        switch (code) {
+        case 0: case 1: case 5: case 6: case 7: case 8: case 11: case 12:
+            *c6 = 0;
+            return 0;
+        case 2:
+            *t6 = 4;            /* Parameter problem, pointer to nh. */
+            *c6 = 1;
+            return 0;
+        case 3:
+            *c6 = 4;
+            return 0;
+        case 4:
+            *t6 = 2;            /* Packet Too Big. */
+            *c6 = 0;
+            return 0;
+        case 9: case 10: case 13: case 15:
+            *c6 = 1;
+            return 0;
+        default:
+            return -1;
+        }
+    case 11:
+        *t6 = 3;
+        *c6 = code;
+        return code <= 1 ? 0 : -1;
+    case 12:
+        *t6 = 4;
+        *c6 = 0;
+        return code == 0 || code == 2 ? 0 : -1;
+    default:
+        return -1;
+    }
+}
+
+/* RFC 7915 Figure 3: IPv4 header byte -> IPv6 header byte. */
+static int
+nat64_ptr_4to6(uint8_t p)
+{
+    switch (p) {
+    case 0: return 0;
+    case 1: return 1;
+    case 2: case 3: return 4;
+    case 8: return 7;
+    case 9: return 6;
+    case 12: case 13: case 14: case 15: return 8;
+    case 16: case 17: case 18: case 19: return 24;
+    default: return -1;
+    }
+}
+
+/* RFC 7915 5.2 type and code mapping. */
+static int
+nat64_icmp6_map(uint8_t type, uint8_t code, uint8_t *t4, uint8_t *c4)
+{
+    switch (type) {
+    case 128:
+        *t4 = 8;
+        *c4 = code;
+        return 0;
+    case 129:
+        *t4 = 0;
+        *c4 = code;
+        return 0;
+    case 1:
+        *t4 = 3;
+        switch (code) {
+        case 0: case 2: case 3:
+            *c4 = 1;
+            return 0;
+        case 1:
+            *c4 = 10;
+            return 0;
+        case 4:
+            *c4 = 3;
+            return 0;
+        default:
+            return -1;
+        }
+    case 2:
+        *t4 = 3;
+        *c4 = 4;
+        return 0;
+    case 3:
+        *t4 = 11;
+        *c4 = code;
+        return code <= 1 ? 0 : -1;
+    case 4:
+        if (code == 0) {
+            *t4 = 12;
+            *c4 = 0;
+            return 0;
+        } else if (code == 1) {
+            *t4 = 3;            /* Protocol unreachable. */
+            *c4 = 2;
+            return 0;
+        }
+        return -1;
+    default:
+        return -1;
+    }
+}
+
+/* RFC 7915 Figure 6: IPv6 header byte -> IPv4 header byte. */
+static int
+nat64_ptr_6to4(uint32_t p)
+{
+    if (p < 2) {
+        return (int) p;
+    } else if (p == 4 || p == 5) {
+        return 2;
+    } else if (p == 6) {
+        return 9;
+    } else if (p == 7) {
+        return 8;
+    } else if (p >= 8 && p < 24) {
+        return 12;
+    } else if (p >= 24 && p < 40) {
+        return 16;
+    }
+    return -1;
+}
+
+/* Checks the upper layer of an ICMP error's inner packet: an inner ICMP
+ * must be an echo (translatable), an inner error is a nested error. */
+static enum nat64_drop_reason
+nat64_check_inner_l4(const struct nat64_l3 *in, const uint8_t *l4,
+                     int from4)
+{
+    uint8_t icmp = from4 ? NAT64_PROTO_ICMP : NAT64_PROTO_ICMPV6;
+
+    if (in->proto == icmp) {
+        if (!in->frag_off && in->l4len >= 1) {
+            uint8_t t = l4[0];
+
+            if (from4 ? nat64_is_icmp4_error(t) : t < 128) {
+                return NAT64_DROP_ICMP_NESTED;
+            }
+            if (from4 ? t != 8 && t != 0 : t != 128 && t != 129) {
+                return NAT64_DROP_ICMP_INNER;
+            }
+        }
+        return NAT64_DROP_NONE;
+    }
+    if (in->proto == (from4 ? NAT64_PROTO_ICMPV6 : NAT64_PROTO_ICMP)
+        || nat64_is_ext_or_bad4(in->proto)) {
+        return NAT64_DROP_ICMP_INNER;
+    }
+    return NAT64_DROP_NONE;
+}
+
+/* Adjusts the (maybe truncated) inner upper layer at 'l4' with 'n' bytes
+ * present: TCP/UDP checksums for the pseudo-header change 'old' -> 'new_',
+ * ICMP echo type and checksum (the ICMPv6 pseudo-header appears or
+ * disappears). */
+static void
+nat64_fix_inner_l4(const struct nat64_l3 *in, uint8_t *l4, size_t n,
+                   uint32_t old, uint32_t new_, int from4)
+{
+    uint16_t csum;
+
+    if (in->frag_off) {
+        return;
+    }
+    switch (in->proto) {
+    case NAT64_PROTO_TCP:
+        if (n >= 18) {
+            csum = nat64_get_be16(l4 + 16);
+            nat64_put_be16(l4 + 16, nat64_csum_adjust(csum, old, new_));
+        }
+        break;
+    case NAT64_PROTO_UDP:
+        if (n >= 8) {
+            csum = nat64_get_be16(l4 + 6);
+            if (csum) {
+                csum = nat64_csum_adjust(csum, old, new_);
+                nat64_put_be16(l4 + 6, csum ? csum : 0xffff);
+            }
+        }
+        break;
+    case NAT64_PROTO_ICMP:
+    case NAT64_PROTO_ICMPV6:
+        if (n >= 1) {
+            uint8_t t = l4[0];
+            uint8_t nt = (from4 ? (t == 8 ? 128 : 129) : (t == 128 ? 8 : 0));
+            uint32_t ph = nat64_pseudo6(in->src6, in->dst6, in->ulen,
+                                        NAT64_PROTO_ICMPV6);
+
+            l4[0] = nt;
+            if (n >= 4) {
+                csum = nat64_get_be16(l4 + 2);
+                if (from4) {
+                    csum = nat64_csum_adjust(csum, (uint32_t) t << 8,
+                                             ((uint32_t) nt << 8) + ph);
+                } else {
+                    csum = nat64_csum_adjust(csum, ((uint32_t) t << 8) + ph,
+                                             (uint32_t) nt << 8);
+                }
+                nat64_put_be16(l4 + 2, csum);
+            }
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static enum nat64_verdict
+nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
+                    uint8_t c6)
+{
+    const struct nat64_config *cfg = c->cfg;
+    struct nat64_pkt *pkt = c->pkt;
+    size_t l2 = c->l2len;
+    uint8_t *ic = pkt->data + l2 + h->hlen;
+    size_t ilen = h->l4len;
+    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
+    enum nat64_drop_reason r;
+    struct nat64_l3 in;
+    size_t ih6, rest, limit, oldhdr, newhdr, mlen;
+    uint32_t word = 0;
+    uint8_t *il4, *p, *nd;
+
+    r = nat64_parse_ip4(ic + 8, ilen - 8, 1, &in);
+    if (r != NAT64_DROP_NONE) {
+        return nat64_drop(c, r);
+    }
+    il4 = ic + 8 + in.hlen;
+    if (nat64_map_src_4to6(cfg, in.src4, in.src6) != NAT64_DROP_NONE
+        || nat64_map_dst_4to6(cfg, in.dst4, 0, in.dst6) != NAT64_DROP_NONE) {
+        return nat64_drop(c, NAT64_DROP_ICMP_INNER);
+    }
+    r = nat64_check_inner_l4(&in, il4, 1);
+    if (r != NAT64_DROP_NONE) {
+        return nat64_drop(c, r);
+    }
+
+    if (t6 == 2) {
+        /* RFC 7915 4.2: MTU + 20, plateau if the router gave none, never
+         * above our own IPv6 egress MTU. */
+        uint32_t mtu = nat64_get_be16(ic + 6);
+
+        if (!mtu) {
+            mtu = nat64_plateau(in.ulen + (uint32_t) in.hlen);
+        }
+        mtu += 20;
+        if (cfg->mtu && mtu > cfg->mtu) {
+            mtu = cfg->mtu;
+        }
+        word = mtu;
+    } else if (t6 == 4) {
+        int ptr = ic[0] == 3 ? 6 : nat64_ptr_4to6(ic[4]);
+
+        if (ptr < 0) {
+            return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
+        }
+        word = (uint32_t) ptr;
+    }
+
+    ih6 = NAT64_IP6_LEN + (in.is_frag ? NAT64_FRAG_LEN : 0);
+    rest = in.l4len;
+    limit = NAT64_ICMP6_ERR_MAX;
+    if (cfg->mtu && cfg->mtu < limit) {
+        limit = cfg->mtu;
+    }
+    if (limit < NAT64_IP6_LEN + 8 + ih6) {
+        return nat64_drop(c, NAT64_DROP_TOO_BIG);
+    }
+    if (NAT64_IP6_LEN + 8 + ih6 + rest > limit) {
+        rest = limit - NAT64_IP6_LEN - 8 - ih6;
+    }
+    oldhdr = h->hlen + 8 + in.hlen;
+    newhdr = NAT64_IP6_LEN + 8 + ih6;
+    if (newhdr > oldhdr && pkt->headroom < newhdr - oldhdr) {
+        return nat64_drop(c, NAT64_DROP_NO_ROOM);
+    }
+
+    /* Nothing fails past this point. */
+    memcpy(eth, pkt->data, l2);
+    nat64_fix_inner_l4(&in, il4, rest,
+                       nat64_sum_ip4(in.src4) + nat64_sum_ip4(in.dst4),
+                       nat64_sum_ip6(in.src6) + nat64_sum_ip6(in.dst6), 1);
+    p = il4 - ih6;
+    nat64_write_ip6(p, &in,
+                    in.proto == NAT64_PROTO_ICMP ? NAT64_PROTO_ICMPV6
+                                                 : in.proto,
+                    in.ulen, in.ttl);
+    p -= 8;
+    p[0] = t6;
+    p[1] = c6;
+    nat64_put_be16(p + 2, 0);
+    nat64_put_be32(p + 4, word);
+    mlen = 8 + ih6 + rest;
+    nat64_put_be16(p + 2, nat64_checksum(nat64_pseudo6(h->src6, h->dst6,
+                                                       (uint32_t) mlen,
+                                                       NAT64_PROTO_ICMPV6),
+                                         p, mlen));
+    nd = nat64_put_hdrs6(c, h, eth, p, NAT64_PROTO_ICMPV6, (uint32_t) mlen);
+    nat64_commit(c, nd, l2 + NAT64_IP6_LEN + mlen);
+    nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + NAT64_IP6_LEN),
+                    NAT64_PROTO_ICMPV6);
+    return NAT64_OK;
+}
 
 enum nat64_verdict
 nat64_icmp4_to6(struct nat64_ctx *c, struct nat64_l3 *h)
 {
-    (void) h;
-    return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
+    const struct nat64_config *cfg = c->cfg;
+    struct nat64_pkt *pkt = c->pkt;
+    size_t l2 = c->l2len;
+    uint8_t *ic = pkt->data + l2 + h->hlen;
+    size_t ilen = h->l4len;
+    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
+    uint8_t type, t6, c6;
+    uint16_t csum;
+    uint8_t *nd;
+
+    if (ilen < 8) {
+        return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
+    }
+    if (nat64_fold(nat64_sum_bytes(0, ic, ilen)) != 0xffff) {
+        return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
+    }
+    type = ic[0];
+    if (nat64_icmp4_map(type, ic[1], &t6, &c6)) {
+        return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
+    }
+    if (type != 8 && type != 0) {
+        return nat64_icmp4_err_to6(c, h, t6, c6);
+    }
+
+    if (cfg->mtu && NAT64_IP6_LEN + ilen > cfg->mtu) {
+        if (h->df) {
+            return nat64_too_big_4to6(c, h);
+        }
+        c->res->verdict = NAT64_FRAGMENT;
+        return NAT64_FRAGMENT;
+    }
+    if (NAT64_IP6_LEN > h->hlen
+        && pkt->headroom < NAT64_IP6_LEN - h->hlen) {
+        return nat64_drop(c, NAT64_DROP_NO_ROOM);
+    }
+    csum = nat64_csum_adjust(nat64_get_be16(ic + 2), (uint32_t) type << 8,
+                             ((uint32_t) t6 << 8)
+                             + nat64_pseudo6(h->src6, h->dst6,
+                                             (uint32_t) ilen,
+                                             NAT64_PROTO_ICMPV6));
+    memcpy(eth, pkt->data, l2);
+    ic[0] = t6;
+    ic[1] = c6;
+    nat64_put_be16(ic + 2, csum);
+    nd = nat64_put_hdrs6(c, h, eth, ic, NAT64_PROTO_ICMPV6, (uint32_t) ilen);
+    nat64_commit(c, nd, l2 + NAT64_IP6_LEN + ilen);
+    nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + NAT64_IP6_LEN),
+                    NAT64_PROTO_ICMPV6);
+    return NAT64_OK;
+}
+
+static enum nat64_verdict
+nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
+                    uint8_t c4)
+{
+    const struct nat64_config *cfg = c->cfg;
+    struct nat64_pkt *pkt = c->pkt;
+    size_t l2 = c->l2len;
+    uint8_t *ic = pkt->data + l2 + h->hlen;
+    size_t ilen = h->l4len;
+    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
+    enum nat64_drop_reason r;
+    struct nat64_l3 in;
+    size_t rest, limit, mlen;
+    uint32_t word = 0;
+    uint16_t id, frag_field;
+    uint8_t *il4, *p, *nd;
+
+    r = nat64_parse_ip6(ic + 8, ilen - 8, 1, &in);
+    if (r != NAT64_DROP_NONE) {
+        return nat64_drop(c, r);
+    }
+    il4 = ic + 8 + in.hlen;
+    if (nat64_map_src_6to4(cfg, in.src6, in.src4) != NAT64_DROP_NONE
+        || nat64_map_dst_6to4(cfg, in.dst6, in.dst4) != NAT64_DROP_NONE) {
+        return nat64_drop(c, NAT64_DROP_ICMP_INNER);
+    }
+    r = nat64_check_inner_l4(&in, il4, 0);
+    if (r != NAT64_DROP_NONE) {
+        return nat64_drop(c, r);
+    }
+
+    if (ic[0] == 2) {
+        /* RFC 7915 5.2: MTU - 20, and 8 more if the packet in error had
+         * a Fragment header; never above our IPv4 egress MTU. */
+        uint32_t mtu = nat64_get_be32(ic + 4);
+        uint32_t less = 20 + (in.is_frag ? NAT64_FRAG_LEN : 0);
+
+        mtu = mtu > 68 + less ? mtu - less : 68;
+        if (cfg->mtu && mtu > cfg->mtu) {
+            mtu = cfg->mtu;
+        }
+        word = mtu > 0xffff ? 0xffff : mtu;
+    } else if (t4 == 12) {
+        int ptr = nat64_ptr_6to4(nat64_get_be32(ic + 4));
+
+        if (ptr < 0) {
+            return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
+        }
+        word = (uint32_t) ptr << 24;
+    }
+
+    rest = in.l4len;
+    limit = NAT64_ICMP4_ERR_MAX;
+    if (cfg->mtu && cfg->mtu < limit) {
+        limit = cfg->mtu;
+    }
+    if (limit < 2 * NAT64_IP4_LEN + 8) {
+        return nat64_drop(c, NAT64_DROP_TOO_BIG);
+    }
+    if (2 * NAT64_IP4_LEN + 8 + rest > limit) {
+        rest = limit - 2 * NAT64_IP4_LEN - 8;
+    }
+
+    /* Nothing fails past this point; the headers only shrink. */
+    memcpy(eth, pkt->data, l2);
+    nat64_fix_inner_l4(&in, il4, rest,
+                       nat64_sum_ip6(in.src6) + nat64_sum_ip6(in.dst6),
+                       nat64_sum_ip4(in.src4) + nat64_sum_ip4(in.dst4), 0);
+    p = il4 - NAT64_IP4_LEN;
+    if (in.is_frag) {
+        id = (uint16_t) in.id;
+        frag_field = (uint16_t) (in.frag_off | (in.mf ? 0x2000 : 0));
+    } else {
+        id = 0;
+        frag_field = in.ulen + NAT64_IP4_LEN > 1260 ? 0x4000 : 0;
+    }
+    nat64_write_ip4(p, &in,
+                    in.proto == NAT64_PROTO_ICMPV6 ? NAT64_PROTO_ICMP
+                                                   : in.proto,
+                    in.ulen, in.ttl, id, frag_field);
+    p -= 8;
+    p[0] = t4;
+    p[1] = c4;
+    nat64_put_be16(p + 2, 0);
+    nat64_put_be32(p + 4, word);
+    mlen = 8 + NAT64_IP4_LEN + rest;
+    nat64_put_be16(p + 2, nat64_checksum(0, p, mlen));
+    nat64_ip4_id_frag(h, p, NAT64_IP4_LEN + mlen, &id, &frag_field);
+    nd = nat64_put_hdrs4(c, h, eth, p, NAT64_PROTO_ICMP, (uint32_t) mlen,
+                         id, frag_field);
+    nat64_commit(c, nd, l2 + NAT64_IP4_LEN + mlen);
+    nat64_result_ok(c, NAT64_ETH_P_IP, (uint16_t) (l2 + NAT64_IP4_LEN),
+                    NAT64_PROTO_ICMP);
+    return NAT64_OK;
 }
 
 enum nat64_verdict
 nat64_icmp6_to4(struct nat64_ctx *c, struct nat64_l3 *h)
 {
-    (void) h;
-    return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
+    const struct nat64_config *cfg = c->cfg;
+    struct nat64_pkt *pkt = c->pkt;
+    size_t l2 = c->l2len;
+    uint8_t *ic = pkt->data + l2 + h->hlen;
+    size_t ilen = h->l4len;
+    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
+    uint16_t csum, id, frag_field;
+    uint32_t ph;
+    uint8_t type, t4, c4;
+    uint8_t *nd;
+
+    if (ilen < 8) {
+        return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
+    }
+    ph = nat64_pseudo6(h->src6, h->dst6, (uint32_t) ilen,
+                       NAT64_PROTO_ICMPV6);
+    if (nat64_fold(nat64_sum_bytes(ph, ic, ilen)) != 0xffff) {
+        return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
+    }
+    type = ic[0];
+    if (nat64_icmp6_map(type, ic[1], &t4, &c4)) {
+        return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
+    }
+    if (type != 128 && type != 129) {
+        return nat64_icmp6_err_to4(c, h, t4, c4);
+    }
+
+    if (cfg->mtu && NAT64_IP4_LEN + ilen > cfg->mtu) {
+        return nat64_too_big_6to4(c, h);
+    }
+    csum = nat64_csum_adjust(nat64_get_be16(ic + 2),
+                             ((uint32_t) type << 8) + ph,
+                             (uint32_t) t4 << 8);
+    nat64_ip4_id_frag(h, ic, NAT64_IP4_LEN + ilen, &id, &frag_field);
+    memcpy(eth, pkt->data, l2);
+    ic[0] = t4;
+    ic[1] = c4;
+    nat64_put_be16(ic + 2, csum);
+    nd = nat64_put_hdrs4(c, h, eth, ic, NAT64_PROTO_ICMP, (uint32_t) ilen,
+                         id, frag_field);
+    nat64_commit(c, nd, l2 + NAT64_IP4_LEN + ilen);
+    nat64_result_ok(c, NAT64_ETH_P_IP, (uint16_t) (l2 + NAT64_IP4_LEN),
+                    NAT64_PROTO_ICMP);
+    return NAT64_OK;
 }

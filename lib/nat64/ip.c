@@ -297,7 +297,7 @@ nat64_mss_clamp(uint8_t *tcp, size_t len, unsigned int limit,
     }
 }
 
-static int
+int
 nat64_is_ext_or_bad4(uint8_t proto)
 {
     /* Protocols an IPv4 header may not carry across: IPv6 extension
@@ -311,7 +311,7 @@ nat64_is_ext_or_bad4(uint8_t proto)
 }
 
 /* Checks the TCP or UDP header of a whole packet or first fragment. */
-static enum nat64_drop_reason
+enum nat64_drop_reason
 nat64_check_l4(const struct nat64_l3 *h, const uint8_t *l4, int from4)
 {
     if (h->frag_off) {
@@ -433,11 +433,7 @@ nat64_ip4_to6(struct nat64_ctx *c)
                  cfg->mtu > 60 ? cfg->mtu - 60u : 0);
 
     memcpy(eth, d, l2);
-    nat64_eth_dst_4to6(eth, h.dst6);
-    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
-    nd = l4 - hdr6 - l2;
-    memcpy(nd, eth, l2);
-    nat64_write_ip6(nd + l2, &h, h.proto, (uint32_t) h.l4len, h.ttl);
+    nd = nat64_put_hdrs6(c, &h, eth, l4, h.proto, (uint32_t) h.l4len);
     nat64_commit(c, nd, l2 + hdr6 + h.l4len);
     if (h.frag_off) {
         nat64_result_ok(c, NAT64_ETH_P_IPV6, 0, 0);
@@ -448,18 +444,67 @@ nat64_ip4_to6(struct nat64_ctx *c)
     return NAT64_OK;
 }
 
-/* RFC 7915 5.1 sets DF only on packets over 1260 bytes; the others need an
- * identification, which a stateless pure function derives from bytes that
- * vary from packet to packet (ports, sequence numbers, checksums). */
-static uint16_t
-nat64_pseudo_id(const struct nat64_l3 *h, const uint8_t *l4)
+/* IPv4 identification and flags/offset word for a translated IPv6
+ * packet of 'tot' IPv4 bytes.  A Fragment header gives id (low 16 bits),
+ * MF and offset.  Otherwise RFC 7915 5.1 sets DF only on packets over 1260
+ * bytes; the others need an identification, which a stateless pure
+ * function derives from bytes that vary from packet to packet (ports,
+ * sequence numbers, checksums). */
+void
+nat64_ip4_id_frag(const struct nat64_l3 *h, const uint8_t *l4, size_t tot,
+                  uint16_t *id, uint16_t *frag_field)
 {
-    uint32_t acc = h->ulen + nat64_sum_ip6(h->src6);
+    if (h->is_frag) {
+        *id = (uint16_t) h->id;
+        *frag_field = (uint16_t) (h->frag_off | (h->mf ? 0x2000 : 0));
+    } else if (tot > 1260) {
+        *id = 0;
+        *frag_field = 0x4000;
+    } else {
+        uint32_t acc = h->ulen + nat64_sum_ip6(h->src6);
 
-    if (h->l4len >= 8) {
-        acc += nat64_get_be32(l4) ^ nat64_get_be32(l4 + 4);
+        if (h->l4len >= 8 && !h->frag_off) {
+            acc += nat64_get_be32(l4) ^ nat64_get_be32(l4 + 4);
+        }
+        *id = nat64_fold(acc);
+        *frag_field = 0;
     }
-    return nat64_fold(acc);
+}
+
+/* Writes the Ethernet header (from the saved copy 'eth', destination
+ * mapped for multicast) and the IPv6 header (plus Fragment header) of 'h'
+ * so that they end at 'end'; returns the new start of the frame. */
+uint8_t *
+nat64_put_hdrs6(const struct nat64_ctx *c, const struct nat64_l3 *h,
+                uint8_t *eth, uint8_t *end, uint8_t proto, uint32_t ulen)
+{
+    size_t l2 = c->l2len;
+    size_t hdr6 = NAT64_IP6_LEN + (h->is_frag ? NAT64_FRAG_LEN : 0);
+    uint8_t *nd = end - hdr6 - l2;
+
+    nat64_eth_dst_4to6(eth, h->dst6);
+    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
+    memcpy(nd, eth, l2);
+    nat64_write_ip6(nd + l2, h, proto, ulen, h->ttl);
+    return nd;
+}
+
+/* Same for an IPv4 header. */
+uint8_t *
+nat64_put_hdrs4(const struct nat64_ctx *c, const struct nat64_l3 *h,
+                uint8_t *eth, uint8_t *end, uint8_t proto, uint32_t ulen,
+                uint16_t id, uint16_t frag_field)
+{
+    size_t l2 = c->l2len;
+    uint8_t *nd = end - NAT64_IP4_LEN - l2;
+
+    if (nat64_ip4_is_mcast(h->dst4)) {
+        nat64_eth_mcast_6to4(eth, h->dst4);
+    }
+    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IP);
+    memcpy(nd, eth, l2);
+    nat64_write_ip4(nd + l2, h, proto, ulen, h->ttl, id, frag_field);
+    return nd;
 }
 
 enum nat64_verdict
@@ -521,16 +566,7 @@ nat64_ip6_to4(struct nat64_ctx *c)
     if (cfg->mtu && tot > cfg->mtu) {
         return nat64_too_big_6to4(c, &h);
     }
-    if (h.is_frag) {
-        id = (uint16_t) h.id;
-        frag_field = (uint16_t) (h.frag_off | (h.mf ? 0x2000 : 0));
-    } else if (tot > 1260) {
-        id = 0;
-        frag_field = 0x4000;
-    } else {
-        id = nat64_pseudo_id(&h, l4);
-        frag_field = 0;
-    }
+    nat64_ip4_id_frag(&h, l4, tot, &id, &frag_field);
 
     if (!h.frag_off) {
         uint32_t old = nat64_sum_ip6(h.src6) + nat64_sum_ip6(h.dst6);
@@ -555,14 +591,8 @@ nat64_ip6_to4(struct nat64_ctx *c)
     }
 
     memcpy(eth, d, l2);
-    if (nat64_ip4_is_mcast(h.dst4)) {
-        nat64_eth_mcast_6to4(eth, h.dst4);
-    }
-    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IP);
-    nd = l4 - NAT64_IP4_LEN - l2;
-    memcpy(nd, eth, l2);
-    nat64_write_ip4(nd + l2, &h, h.proto, (uint32_t) h.l4len, h.ttl, id,
-                    frag_field);
+    nd = nat64_put_hdrs4(c, &h, eth, l4, h.proto, (uint32_t) h.l4len, id,
+                         frag_field);
     nat64_commit(c, nd, l2 + tot);
     if (h.frag_off) {
         nat64_result_ok(c, NAT64_ETH_P_IP, 0, 0);

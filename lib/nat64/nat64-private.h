@@ -212,6 +212,17 @@ void nat64_result_ok(struct nat64_ctx *, uint16_t ethertype,
 enum nat64_verdict nat64_ip4_to6(struct nat64_ctx *);
 enum nat64_verdict nat64_ip6_to4(struct nat64_ctx *);
 int nat64_eth_is_bcast(const uint8_t *mac);
+int nat64_is_ext_or_bad4(uint8_t proto);
+enum nat64_drop_reason nat64_check_l4(const struct nat64_l3 *,
+                                      const uint8_t *l4, int from4);
+void nat64_ip4_id_frag(const struct nat64_l3 *, const uint8_t *l4,
+                       size_t tot, uint16_t *id, uint16_t *frag_field);
+uint8_t *nat64_put_hdrs6(const struct nat64_ctx *, const struct nat64_l3 *,
+                         uint8_t *eth, uint8_t *end, uint8_t proto,
+                         uint32_t ulen);
+uint8_t *nat64_put_hdrs4(const struct nat64_ctx *, const struct nat64_l3 *,
+                         uint8_t *eth, uint8_t *end, uint8_t proto,
+                         uint32_t ulen, uint16_t id, uint16_t frag_field);
 
 /* icmp.c */
 enum nat64_verdict nat64_icmp4_to6(struct nat64_ctx *, struct nat64_l3 *);
