@@ -1,0 +1,252 @@
+# shellcheck shell=bash
+# netns-lab.sh: network-namespace labs with private Open vSwitch instances,
+# cleaned up on exit.  Sourced by the system tests (tests/system/), the
+# multi-tenant lab (utilities/lib/l2mt-lab.sh), the demo and the
+# benchmarks.  Safe under 'set -eu'.
+#
+#   lab_init PREFIX        temp dir $LAB_DIR (named after PREFIX); trap on
+#                          EXIT INT TERM that runs lab_cleanup.  Call first.
+#   lab_netns NAME         'ip netns add NAME', lo up, deleted at cleanup.
+#                          A leftover NAME with no process in it (a killed
+#                          earlier run) is replaced; one in use is an error.
+#   lab_veth NS1 IF1 NS2 IF2
+#                          veth pair IF1 in NS1, IF2 in NS2 ('' = the root
+#                          namespace), both up.  Inside namespaces TX
+#                          checksum offload is turned off ('ethtool -K IF
+#                          tx off'): TCP through OVS's AF_PACKET ports fails
+#                          otherwise.  LAB_VETH_OFFLOAD=on keeps the
+#                          defaults.  Root-namespace ends are deleted at
+#                          cleanup.
+#   lab_addr6_ll NS IF ADDR
+#                          IF gets only the link-local ADDR (nodad):
+#                          addr_gen_mode=1 (no EUI-64 address), link
+#                          down/up to drop the generated one.
+#   lab_ovs_start NAME [NS]
+#                          private ovsdb-server + ovs-vswitchd (patched
+#                          build, utilities/ovs-nat64-env) with its files
+#                          in $LAB_DIR/ovs-NAME, inside NS if given;
+#                          stopped (by pid file) at cleanup.
+#   lab_ovs NAME CMD...    CMD (ovs-vsctl, ovs-ofctl, ovs-appctl, ...)
+#                          against instance NAME, inside its namespace.
+#   lab_bg NS CMD...       CMD in the background in NS ('' = root); prints
+#                          its pid (also in $!), killed at cleanup.  Output
+#                          goes to $LAB_BG_LOG (default $LAB_DIR/bg.log);
+#                          stdin is /dev/null.
+#   lab_in NS CMD...       CMD in namespace NS ('' = root), foreground.
+#   lab_wait TRIES CMD...  runs CMD every 0.1 s until it succeeds, at most
+#                          TRIES times; returns CMD's last status.  For
+#                          readiness (a server listening), not assertions.
+#   lab_cleanup            kills recorded pids (TERM, then KILL), stops the
+#                          OVS instances, turns XDP off on every interface
+#                          the lab knows (a leftover XDP program silently
+#                          disables TSO), deletes namespaces and root-side
+#                          veths, removes $LAB_DIR unless LAB_KEEP=1.
+#                          Idempotent; runs from the trap.
+#
+# The registry lives in files under $LAB_DIR, not shell variables, so that
+# calls from subshells ('pid=$(lab_bg ...)') are cleaned up too.  Scripts
+# that install their own EXIT trap must call lab_cleanup from it.
+
+LAB_SRCDIR=${NAT64_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." \
+                             && pwd)}
+LAB_OVS_ENV=${LAB_OVS_ENV:-$LAB_SRCDIR/utilities/ovs-nat64-env}
+LAB_DIR=${LAB_DIR:-}
+LAB_PREFIX=${LAB_PREFIX:-lab}
+
+lab_log() { echo "${LAB_PREFIX}: $*" >&2; }
+lab_die() { echo "${LAB_PREFIX}: error: $*" >&2; exit 1; }
+
+lab_init() {
+    [ $# -eq 1 ] || lab_die "usage: lab_init PREFIX"
+    LAB_PREFIX=$1
+    LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+    : > "$LAB_DIR/pids"
+    : > "$LAB_DIR/netns"
+    : > "$LAB_DIR/links"
+    : > "$LAB_DIR/ovs"
+    trap lab_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+lab_need_init() {
+    if [ -z "$LAB_DIR" ] || [ ! -d "$LAB_DIR" ]; then
+        lab_die "call lab_init before $1"
+    fi
+}
+
+lab_in() {
+    local ns=$1
+    shift
+    if [ -n "$ns" ]; then
+        ip netns exec "$ns" "$@"
+    else
+        "$@"
+    fi
+}
+
+lab_wait() {
+    local tries=$1 i rc=1
+    shift
+    for ((i = 0; i < tries; i++)); do
+        rc=0
+        "$@" >/dev/null 2>&1 || rc=$?
+        [ "$rc" -ne 0 ] || return 0
+        sleep 0.1
+    done
+    return "$rc"
+}
+
+lab_netns() {
+    local name=$1
+    lab_need_init lab_netns
+    if ip netns list | grep -qx "$name\( (id: [0-9]*)\)\?"; then
+        [ -z "$(ip netns pids "$name" 2>/dev/null)" ] \
+            || lab_die "namespace $name exists and is in use (another run?)"
+        lab_log "replacing leftover namespace $name"
+        ip netns del "$name"
+    fi
+    ip netns add "$name"
+    echo "$name" >> "$LAB_DIR/netns"
+    ip -n "$name" link set lo up
+}
+
+# Moves nothing: creates each end directly in its namespace, so no
+# temporary name in the root namespace can collide with another lab.
+lab_veth() {
+    local ns1=$1 if1=$2 ns2=$3 if2=$4 at1=() at2=() ns ifc
+    lab_need_init lab_veth
+    [ -z "$ns1" ] || at1=(netns "$ns1")
+    [ -z "$ns2" ] || at2=(netns "$ns2")
+    ip link add "$if1" "${at1[@]}" type veth peer name "$if2" "${at2[@]}"
+    [ -n "$ns1" ] || echo "$if1" >> "$LAB_DIR/links"
+    [ -n "$ns2" ] || echo "$if2" >> "$LAB_DIR/links"
+    for ns in "$ns1" "$ns2"; do
+        if [ "$ns" = "$ns1" ]; then ifc=$if1; else ifc=$if2; fi
+        if [ -n "$ns" ] && [ "${LAB_VETH_OFFLOAD:-off}" != on ]; then
+            ip netns exec "$ns" ethtool -K "$ifc" tx off >/dev/null
+        fi
+        lab_in "$ns" ip link set "$ifc" up
+    done
+}
+
+lab_addr6_ll() {
+    local ns=$1 ifc=$2 addr=$3
+    lab_in "$ns" ip link set "$ifc" down
+    lab_in "$ns" sysctl -qw "net.ipv6.conf.$ifc.addr_gen_mode=1"
+    lab_in "$ns" ip -6 addr flush dev "$ifc" scope link
+    lab_in "$ns" ip link set "$ifc" up
+    lab_in "$ns" ip -6 addr add "$addr/64" dev "$ifc" nodad
+}
+
+# The namespace an OVS instance runs in ('' = root).
+lab_ovs_ns() {
+    local d=$LAB_DIR/ovs-$1
+    [ -d "$d" ] || lab_die "no OVS instance $1 (lab_ovs_start $1 first)"
+    cat "$d/netns"
+}
+
+lab_ovs_start() {
+    local name=$1 ns=${2:-} d
+    lab_need_init lab_ovs_start
+    d=$LAB_DIR/ovs-$name
+    mkdir -p "$d"
+    echo "$ns" > "$d/netns"
+    echo "$name" >> "$LAB_DIR/ovs"
+    # The daemons' console output goes to a file, shown if start fails.
+    if ! lab_in "$ns" "$LAB_OVS_ENV" --dir "$d" start >"$d/start.log" 2>&1
+    then
+        cat "$d/start.log" >&2
+        lab_die "OVS instance $name did not start"
+    fi
+}
+
+lab_ovs() {
+    local name=$1 ns
+    shift
+    ns=$(lab_ovs_ns "$name")
+    lab_in "$ns" "$LAB_OVS_ENV" --dir "$LAB_DIR/ovs-$name" "$@"
+}
+
+lab_bg() {
+    local ns=$1
+    shift
+    lab_need_init lab_bg
+    local log=${LAB_BG_LOG:-$LAB_DIR/bg.log}
+    # Not through lab_in: a backgrounded function would be a subshell, and
+    # its pid not the command's.
+    if [ -n "$ns" ]; then
+        ip netns exec "$ns" "$@" </dev/null >>"$log" 2>&1 &
+    else
+        "$@" </dev/null >>"$log" 2>&1 &
+    fi
+    echo "$!" >> "$LAB_DIR/pids"
+    echo "$!"
+}
+
+# Kills PID: TERM, up to 5 s, then KILL.
+lab_kill() {
+    local pid=$1 i
+    kill "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < 50; i++)); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
+# Turns off XDP in every mode on the interfaces of namespace NS.
+lab_xdp_off_ns() {
+    local ns=$1 ifc
+    for ifc in $(lab_in "$ns" ip -o link show 2>/dev/null \
+                 | grep -E ' (xdp|xdpgeneric|xdpdrv|xdpoffload)[ /]' \
+                 | awk -F': ' '{print $2}' | cut -d@ -f1); do
+        lab_in "$ns" ip link set dev "$ifc" xdpgeneric off 2>/dev/null || true
+        lab_in "$ns" ip link set dev "$ifc" xdpdrv off 2>/dev/null || true
+    done
+}
+
+lab_cleanup() {
+    local pid name d ns ifc
+    [ -n "$LAB_DIR" ] && [ -d "$LAB_DIR" ] || return 0
+    if [ -f "$LAB_DIR/pids" ]; then
+        while read -r pid; do
+            [ -z "$pid" ] || lab_kill "$pid"
+        done < "$LAB_DIR/pids"
+        : > "$LAB_DIR/pids"
+    fi
+    if [ -f "$LAB_DIR/ovs" ]; then
+        while read -r name; do
+            d=$LAB_DIR/ovs-$name
+            for pid in ovs-vswitchd ovsdb-server; do
+                [ -f "$d/$pid.pid" ] || continue
+                lab_kill "$(cat "$d/$pid.pid")"
+                rm -f "$d/$pid.pid"
+            done
+        done < "$LAB_DIR/ovs"
+        : > "$LAB_DIR/ovs"
+    fi
+    if [ -f "$LAB_DIR/links" ]; then
+        while read -r ifc; do
+            [ -n "$ifc" ] || continue
+            ip link set dev "$ifc" xdpgeneric off 2>/dev/null || true
+            ip link set dev "$ifc" xdpdrv off 2>/dev/null || true
+            ip link del "$ifc" 2>/dev/null || true
+        done < "$LAB_DIR/links"
+        : > "$LAB_DIR/links"
+    fi
+    if [ -f "$LAB_DIR/netns" ]; then
+        while read -r ns; do
+            [ -n "$ns" ] || continue
+            lab_xdp_off_ns "$ns"
+            ip netns del "$ns" 2>/dev/null || true
+        done < "$LAB_DIR/netns"
+        : > "$LAB_DIR/netns"
+    fi
+    if [ "${LAB_KEEP:-0}" = 1 ]; then
+        lab_log "kept $LAB_DIR (LAB_KEEP=1)"
+    else
+        rm -rf "$LAB_DIR"
+    fi
+    return 0
+}
