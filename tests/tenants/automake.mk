@@ -1,1 +1,22 @@
-# tests/tenants rules (owned by that area)
+# Multi-tenant demo, tests and benchmark (tests/tenants/, utilities/).
+PHONY += demo check-tenants bench-tenants
+EXTRA_DIST += tests/tenants/run tests/tenants/pkt.py \
+	tests/tenants/dry-run.expected utilities/ovs-l2mt \
+	utilities/ovs-nat64-demo utilities/bench-tenants \
+	utilities/lib/l2mt-lab.sh utilities/tenants.example
+dist_bin_SCRIPTS = utilities/ovs-l2mt
+
+# The demo of the README: three tenants, their pages over IPv4 and IPv6.
+demo: ovs
+	-$(MAKE) httpd-module
+	$(NAT64_ENV) $(srcdir)/utilities/ovs-nat64-demo
+
+# End-to-end, runtime add/delete and isolation tests (also in make check).
+check-tenants: ovs
+	-$(MAKE) httpd-module
+	$(NAT64_ENV) $(srcdir)/tests/tenants/run
+
+# Throughput per tenant and aggregate, 1..8 tenants, both paths (figures).
+bench-tenants: ovs
+	-$(MAKE) httpd-module
+	$(NAT64_ENV) $(srcdir)/utilities/bench-tenants

@@ -1,0 +1,335 @@
+# shellcheck shell=bash
+# Multi-tenant topology in network namespaces, shared by the demo
+# (utilities/ovs-nat64-demo), the tests (tests/tenants/run) and the
+# benchmark (utilities/bench-tenants).  Sourced (bash) after netns-lab.sh;
+# call lab_init first.
+#
+#   nmtc<i>  tenant i's client: eth0 = 192.168.0.10/24 and fe80::c0a8:a
+#     |  lan
+#   nmtb<i>  tenant i's box: its own ovs-vswitchd; br-lan joins lan and a
+#     |      GRE port (key i, remote 10.0.0.1); br-ul holds the underlay
+#     |  ul  port, 10.0.0.(10+i) on its internal port (native tunneling)
+#   nmtu     underlay: a Linux bridge 'ul' (MTU 1600: GRE adds 38 bytes)
+#     |  ul
+#   nmtg     gateway: ovs-vswitchd; br-ul (10.0.0.1) and br0, set up by
+#     |      ovs-l2mt from $L2MT_TABLE: gre<i>, vnet(2i-2), vnet(2i-1)
+#   nmts     service host: em(2i-2) gets tenant i's IPv4 translated to IPv6,
+#            em(2i-1) its native IPv6; all hold fe80::c0a8:64; one httpd
+#
+# Why one ovs-vswitchd per site: a tenant box is a separate host with its
+# own underlay address, routing table and ARP cache.  OVS native tunneling
+# takes the tunnel route and source from the namespace ovs-vswitchd runs
+# in, so boxes sharing one instance would share one underlay interface and
+# the gateway could not tell their remotes apart (the isolation tests send
+# GRE with another tenant's key from a box's own address).  An idle
+# userspace ovs-vswitchd with AF_PACKET ports costs little CPU.
+
+# shellcheck disable=SC2034  # L2MT_* are used by the scripts sourcing us.
+L2MT_SRCDIR=${NAT64_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." \
+                              && pwd)}
+L2MT_TOOL=$L2MT_SRCDIR/utilities/ovs-l2mt
+L2MT_GW_IP=10.0.0.1
+L2MT_UL_MTU=1600
+L2MT_SITES=()
+
+l2mt_log() { echo "${L2MT_LOG_PREFIX:-lab}: $*" >&2; }
+
+# Runs CMD inside namespace NS.
+l2mt_in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+l2mt_client_mac() { printf '02:4e:4d:%02x:00:0a' "$1"; }
+l2mt_box_ip() { echo "10.0.0.$((10 + $1))"; }
+l2mt_v4_if() { echo "em$((2 * $1 - 2))"; }
+l2mt_v6_if() { echo "em$((2 * $1 - 1))"; }
+l2mt_vnet_v4() { echo "vnet$((2 * $1 - 2))"; }
+l2mt_vnet_v6() { echo "vnet$((2 * $1 - 1))"; }
+
+# An interface that OVS owns: no kernel IPv6 on it (no RS, MLD noise).
+l2mt_quiet_if() {
+    l2mt_in "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1"
+}
+
+# Ensures OVS instance NAME (in namespace NAME) has bridge br-ul holding
+# underlay port ul and IP/24 on its internal port, for native tunneling.
+l2mt_underlay_bridge() {
+    local name=$1 ip=$2
+    l2mt_quiet_if "$name" ul
+    lab_ovs "$name" ovs-vsctl --timeout=30 \
+        add-br br-ul -- set bridge br-ul datapath_type=netdev \
+        -- add-port br-ul ul
+    l2mt_in "$name" ip addr add "$ip/24" dev br-ul
+    l2mt_in "$name" ip link set br-ul up
+}
+
+# The parts every tenant shares: underlay, gateway, service host.
+l2mt_core_up() {
+    L2MT_TABLE=$LAB_DIR/tenants
+    : > "$L2MT_TABLE"
+    lab_netns nmtu
+    l2mt_in nmtu ip link add ul type bridge
+    l2mt_in nmtu ip link set ul mtu "$L2MT_UL_MTU" up
+    l2mt_in nmtu sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+
+    lab_netns nmtg
+    lab_veth nmtg ul nmtu g
+    l2mt_in nmtu ip link set g mtu "$L2MT_UL_MTU" master ul
+    l2mt_in nmtg ip link set ul mtu "$L2MT_UL_MTU"
+    lab_ovs_start nmtg nmtg
+    l2mt_underlay_bridge nmtg "$L2MT_GW_IP"
+
+    lab_netns nmts
+    l2mt_log "underlay, gateway and service host up"
+}
+
+# Tenant site I: client, box with its OVS, and its two service ports.
+l2mt_site_up() {
+    local i=$1 box=nmtb$1 cl=nmtc$1 v4 v6
+    v4=$(l2mt_v4_if "$i") v6=$(l2mt_v6_if "$i")
+
+    lab_netns "$box"
+    lab_netns "$cl"
+    lab_veth "$box" ul nmtu "b$i"
+    l2mt_in nmtu ip link set "b$i" mtu "$L2MT_UL_MTU" master ul
+    l2mt_in "$box" ip link set ul mtu "$L2MT_UL_MTU"
+    lab_veth "$box" lan "$cl" eth0
+    l2mt_quiet_if "$box" lan
+    l2mt_in "$cl" ip link set eth0 address "$(l2mt_client_mac "$i")"
+    l2mt_in "$cl" ip addr add 192.168.0.10/24 dev eth0
+    lab_addr6_ll "$cl" eth0 fe80::c0a8:a
+
+    lab_ovs_start "$box" "$box"
+    l2mt_underlay_bridge "$box" "$(l2mt_box_ip "$i")"
+    lab_ovs "$box" ovs-vsctl --timeout=30 \
+        add-br br-lan -- set bridge br-lan datapath_type=netdev \
+                            fail_mode=secure \
+        -- add-port br-lan lan \
+        -- add-port br-lan gre -- set interface gre type=gre \
+           options:remote_ip="$L2MT_GW_IP" options:key="$i"
+    printf '%s\n' "in_port=lan,actions=output:gre" \
+                  "in_port=gre,actions=output:lan" \
+        | lab_ovs "$box" ovs-ofctl add-flows br-lan -
+
+    # Service host ports: veth gateway vnetK <-> service host emK.
+    lab_veth nmtg "$(l2mt_vnet_v4 "$i")" nmts "$v4"
+    lab_veth nmtg "$(l2mt_vnet_v6 "$i")" nmts "$v6"
+    l2mt_quiet_if nmtg "$(l2mt_vnet_v4 "$i")"
+    l2mt_quiet_if nmtg "$(l2mt_vnet_v6 "$i")"
+    lab_addr6_ll nmts "$v4" fe80::c0a8:64
+    lab_addr6_ll nmts "$v6" fe80::c0a8:64
+    L2MT_SITES+=("$i")
+    l2mt_log "site $i up (box $box, client $cl, service $v4 $v6)"
+}
+
+# Tenant I's line of the tenant table.
+l2mt_table_line() {
+    printf 'tenant%s %s %s %s %s\n' "$1" "$1" "$(l2mt_box_ip "$1")" \
+        "$(l2mt_vnet_v4 "$1")" "$(l2mt_vnet_v6 "$1")"
+}
+
+# Writes the table for sites 1..N and applies it on the gateway.
+l2mt_gateway_apply() {
+    local i
+    {
+        echo "# name key remote_ip v4_port v6_port"
+        for i in "${L2MT_SITES[@]}"; do l2mt_table_line "$i"; done
+    } > "$L2MT_TABLE"
+    lab_ovs nmtg "$L2MT_TOOL" "$@" apply "$L2MT_TABLE"
+}
+
+# N sites, gateway configured.
+l2mt_topo_up() {
+    local n=$1 i
+    shift
+    l2mt_core_up
+    for i in $(seq 1 "$n"); do l2mt_site_up "$i"; done
+    l2mt_gateway_apply "$@"
+}
+
+# --- httpd on the service host ------------------------------------------
+
+# Finds mod_remote_if.so (built by 'make httpd-module'); prints nothing if
+# it is not built.
+l2mt_httpd_module() {
+    local f
+    for f in "${NAT64_BUILDDIR:-$L2MT_SRCDIR}"/apache-patches/.libs/mod_remote_if.so \
+             "${NAT64_BUILDDIR:-$L2MT_SRCDIR}"/apache-patches/mod_remote_if.so \
+             "$L2MT_SRCDIR"/apache-patches/.libs/mod_remote_if.so; do
+        [ -f "$f" ] && { echo "$f"; return 0; }
+    done
+    return 0
+}
+
+# Tenant I's page, an SSI page that names the interface from REMOTE_IF.
+l2mt_httpd_tenant() {
+    local i=$1 www=$LAB_DIR/httpd/www
+    mkdir -p "$www/tenant$i"
+    printf 'This is tenant %s on <!--#echo var="REMOTE_IF" -->.\n' "$i" \
+        > "$www/tenant$i/index.shtml"
+    # Rewritten atomically: mod_rewrite rereads the map when it changes.
+    {
+        cat "$LAB_DIR/httpd/tenants.map" 2>/dev/null
+        echo "$(l2mt_v4_if "$i") tenant$i"
+        echo "$(l2mt_v6_if "$i") tenant$i"
+    } > "$LAB_DIR/httpd/tenants.map.new"
+    mv "$LAB_DIR/httpd/tenants.map.new" "$LAB_DIR/httpd/tenants.map"
+}
+
+# Starts one httpd in nmts: Listen [::]:80, pages chosen by REMOTE_IF.
+l2mt_httpd_up() {
+    local h=$LAB_DIR/httpd mod i m=/usr/lib/apache2/modules remote_if
+    mod=$(l2mt_httpd_module)
+    if [ -n "$mod" ]; then
+        remote_if="LoadModule remote_if_module $mod"
+    else
+        # Without the module: APR 1.7 prints the client address with its
+        # zone (fe80::c0a8:a%em1), so mod_setenvif can cut it out.
+        l2mt_log "mod_remote_if.so is not built (make httpd-module): \
+REMOTE_IF from mod_setenvif instead"
+        remote_if="LoadModule setenvif_module $m/mod_setenvif.so
+SetEnvIf Remote_Addr \"%(.+)\$\" REMOTE_IF=\$1"
+    fi
+    mkdir -p "$h/www"
+    chmod 755 "$LAB_DIR" "$h" "$h/www"
+    : > "$h/tenants.map"
+    for i in "${L2MT_SITES[@]}"; do l2mt_httpd_tenant "$i"; done
+    cat > "$h/httpd.conf" <<EOF
+# One httpd for every tenant: each tenant's traffic arrives on its own
+# interface, and mod_remote_if puts that interface (the scope id of the
+# client's link-local address) in REMOTE_IF.
+ServerRoot "$h"
+ServerName nmts
+PidFile "$h/httpd.pid"
+Mutex file:$h
+Listen [::]:80
+User www-data
+Group www-data
+LoadModule mpm_event_module $m/mod_mpm_event.so
+LoadModule authz_core_module $m/mod_authz_core.so
+LoadModule mime_module $m/mod_mime.so
+LoadModule dir_module $m/mod_dir.so
+LoadModule include_module $m/mod_include.so
+LoadModule rewrite_module $m/mod_rewrite.so
+$remote_if
+ErrorLog "$h/error.log"
+LogFormat "%a REMOTE_IF=%{REMOTE_IF}e \"%r\" %>s" tenant
+CustomLog "$h/access.log" tenant
+StartServers 1
+ServerLimit 1
+ThreadsPerChild 8
+MaxRequestWorkers 8
+
+DocumentRoot "$h/www"
+DirectoryIndex index.shtml
+TypesConfig /dev/null
+AddType text/html .shtml
+AddOutputFilter INCLUDES .shtml
+<Directory />
+    Require all denied
+</Directory>
+<Directory "$h/www">
+    Options +Includes
+    Require all granted
+</Directory>
+
+# interface -> tenant; reread by mod_rewrite whenever the file changes, so
+# tenants are added without restarting httpd.
+RewriteEngine On
+RewriteMap tenant "txt:$h/tenants.map"
+# No zone (IPv4, loopback, a global address): no tenant, refused, or the
+# request could read every tenant's pages.
+RewriteCond %{ENV:REMOTE_IF} ^$
+RewriteRule ^ - [F]
+RewriteCond \${tenant:%{ENV:REMOTE_IF}|-} ^-$
+RewriteRule ^ - [F]
+RewriteRule ^/(.*)\$ $h/www/\${tenant:%{ENV:REMOTE_IF}}/\$1 [L]
+EOF
+    apache2 -t -f "$h/httpd.conf" >/dev/null 2>&1 \
+        || { apache2 -t -f "$h/httpd.conf"; return 1; }
+    lab_bg nmts apache2 -f "$h/httpd.conf" -DFOREGROUND
+    L2MT_HTTPD_PID=$!
+    # Ready when it accepts a connection (the answer itself is a 403).
+    for i in $(seq 100); do
+        if l2mt_in nmts curl -s -o /dev/null "http://[::1]/" 2>/dev/null; then
+            return 0
+        fi
+        kill -0 "$L2MT_HTTPD_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    l2mt_log "httpd did not start; $h/error.log:"
+    cat "$h/error.log" >&2
+    return 1
+}
+
+# Stops httpd by the pid it wrote (its children follow their parent).
+l2mt_httpd_down() {
+    local pid
+    pid=$(cat "$LAB_DIR/httpd/httpd.pid" 2>/dev/null) || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill "$pid"
+    for _ in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
+# curl from tenant I's client: l2mt_curl I v4|v6 -> prints the body.
+l2mt_curl() {
+    local i=$1 path=$2 url
+    case $path in
+        v4) url=http://192.168.0.100/ ;;
+        v6) url='http://[fe80::c0a8:64%25eth0]/' ;;
+    esac
+    l2mt_in "nmtc$i" curl -sS -g --max-time 3 "$url"
+}
+
+# Waits until tenant I's client gets an answer on PATH (v4, v6; default
+# both): ARP/ND through the tunnel and the tunnel's own ARP need a moment
+# at first.  A readiness wait, not an assertion.
+l2mt_wait_site() {
+    local i=$1 path n paths
+    shift
+    paths=("$@")
+    [ ${#paths[@]} -gt 0 ] || paths=(v4 v6)
+    for path in "${paths[@]}"; do
+        for n in $(seq 20); do
+            l2mt_curl "$i" "$path" >/dev/null 2>&1 && break
+            [ "$n" -eq 20 ] && return 1
+            sleep 0.2
+        done
+    done
+    return 0
+}
+
+# --- leaving a lab running (demo --keep) ----------------------------------
+
+# Disarms the cleanup and records what runs, for l2mt_stop_kept.
+l2mt_keep() {
+    local statefile=$1 i
+    {
+        echo "nmtu nmtg nmts"
+        for i in "${L2MT_SITES[@]}"; do echo "nmtb$i nmtc$i"; done
+    } > "$LAB_DIR/namespaces"
+    echo "${L2MT_HTTPD_PID:-}" > "$LAB_DIR/httpd.pid"
+    echo "$LAB_DIR" > "$statefile"
+    trap - EXIT INT TERM
+}
+
+# Stops a lab that l2mt_keep left running in DIR: httpd and every OVS
+# instance by pid, then its namespaces and DIR.
+l2mt_stop_kept() {
+    local dir=$1 pid d ns
+    pid=$(cat "$dir/httpd.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill "$pid"
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    for d in "$dir"/ovs-*; do
+        [ -d "$d" ] && "$L2MT_SRCDIR/utilities/ovs-nat64-env" --dir "$d" stop
+    done
+    # shellcheck disable=SC2013  # names, several per line
+    for ns in $(cat "$dir/namespaces" 2>/dev/null); do
+        ip netns del "$ns" 2>/dev/null || true
+    done
+    rm -rf "$dir"
+}
