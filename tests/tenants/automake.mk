@@ -4,7 +4,6 @@ EXTRA_DIST += tests/tenants/run tests/tenants/pkt.py \
 	tests/tenants/dry-run.expected utilities/ovs-l2mt \
 	utilities/ovs-nat64-demo utilities/bench-tenants \
 	utilities/lib/l2mt-lab.sh utilities/tenants.example
-dist_bin_SCRIPTS = utilities/ovs-l2mt
 
 # The demo of the README: three tenants, their pages over IPv4 and IPv6.
 demo: ovs

@@ -245,8 +245,7 @@ RewriteRule ^/(.*)\$ $h/www/\${tenant:%{ENV:REMOTE_IF}}/\$1 [L]
 EOF
     apache2 -t -f "$h/httpd.conf" >/dev/null 2>&1 \
         || { apache2 -t -f "$h/httpd.conf"; return 1; }
-    lab_bg nmts apache2 -f "$h/httpd.conf" -DFOREGROUND
-    L2MT_HTTPD_PID=$!
+    L2MT_HTTPD_PID=$(lab_bg nmts apache2 -f "$h/httpd.conf" -DFOREGROUND)
     # Ready when it accepts a connection (the answer itself is a 403).
     for i in $(seq 100); do
         if l2mt_in nmts curl -s -o /dev/null "http://[::1]/" 2>/dev/null; then
@@ -303,33 +302,15 @@ l2mt_wait_site() {
 
 # --- leaving a lab running (demo --keep) ----------------------------------
 
-# Disarms the cleanup and records what runs, for l2mt_stop_kept.
+# Disarms the cleanup; netns-lab keeps its registry (pids, OVS instances,
+# namespaces) in files under $LAB_DIR, so l2mt_stop_kept can undo it later.
 l2mt_keep() {
-    local statefile=$1 i
-    {
-        echo "nmtu nmtg nmts"
-        for i in "${L2MT_SITES[@]}"; do echo "nmtb$i nmtc$i"; done
-    } > "$LAB_DIR/namespaces"
-    echo "${L2MT_HTTPD_PID:-}" > "$LAB_DIR/httpd.pid"
-    echo "$LAB_DIR" > "$statefile"
+    echo "$LAB_DIR" > "$1"
     trap - EXIT INT TERM
 }
 
-# Stops a lab that l2mt_keep left running in DIR: httpd and every OVS
-# instance by pid, then its namespaces and DIR.
+# Stops a lab that l2mt_keep left running in DIR.
 l2mt_stop_kept() {
-    local dir=$1 pid d ns
-    pid=$(cat "$dir/httpd.pid" 2>/dev/null || true)
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill "$pid"
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    for d in "$dir"/ovs-*; do
-        [ -d "$d" ] && "$L2MT_SRCDIR/utilities/ovs-nat64-env" --dir "$d" stop
-    done
-    # shellcheck disable=SC2013  # names, several per line
-    for ns in $(cat "$dir/namespaces" 2>/dev/null); do
-        ip netns del "$ns" 2>/dev/null || true
-    done
-    rm -rf "$dir"
+    LAB_DIR=$1
+    lab_cleanup
 }
