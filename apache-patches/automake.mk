@@ -1,1 +1,31 @@
-# apache-patches build rules
+# apache-patches: httpd gets REMOTE_IF (the client's IPv6 scope id).
+#   make httpd-module         mod_remote_if.so (recommended)
+#   make httpd-rewrite-patch  Debian's mod_rewrite.c + our patch for the
+#                             literal %{REMOTE_IF}: mod_rewrite_remoteif.so
+#   make check-httpd          tests/httpd/run (real httpd in namespaces)
+PHONY += httpd-module httpd-rewrite-patch check-httpd
+
+EXTRA_DIST += \
+	apache-patches/build-httpd \
+	apache-patches/fetch-apache-source \
+	apache-patches/mod_remote_if.c \
+	apache-patches/mod_rewrite-remote-if.patch \
+	apache-patches/remote-if-example.conf \
+	tests/httpd/run
+
+httpd-module:
+	$(NAT64_ENV) $(srcdir)/apache-patches/build-httpd module
+
+httpd-rewrite-patch:
+	$(NAT64_ENV) $(srcdir)/apache-patches/build-httpd rewrite
+
+check-httpd:
+	$(NAT64_ENV) $(srcdir)/tests/httpd/run
+
+CLEANFILES += \
+	apache-patches/mod_remote_if.so \
+	apache-patches/mod_rewrite_remoteif.so \
+	apache-patches/mod_remote_if.la \
+	apache-patches/mod_remote_if.lo \
+	apache-patches/mod_remote_if.slo \
+	apache-patches/mod_remote_if.build.log
