@@ -147,14 +147,14 @@ l2mt_topo_up() {
 
 # --- httpd on the service host ------------------------------------------
 
-# Finds mod_remote_if.so (built by 'make httpd-module'); prints nothing if
-# it is not built.
+# Finds mod_remote_if.so ($L2MT_HTTPD_MODULE, or where 'make httpd-module'
+# builds it); prints nothing if it is not built.
 l2mt_httpd_module() {
-    local f
-    for f in "${NAT64_BUILDDIR:-$L2MT_SRCDIR}"/apache-patches/.libs/mod_remote_if.so \
-             "${NAT64_BUILDDIR:-$L2MT_SRCDIR}"/apache-patches/mod_remote_if.so \
-             "$L2MT_SRCDIR"/apache-patches/.libs/mod_remote_if.so; do
-        [ -f "$f" ] && { echo "$f"; return 0; }
+    local f b=${NAT64_BUILDDIR:-$L2MT_SRCDIR}/apache-patches
+    for f in "${L2MT_HTTPD_MODULE:-}" "$b/.libs/mod_remote_if.so" \
+             "$b/mod_remote_if.so" \
+             "$L2MT_SRCDIR/apache-patches/.libs/mod_remote_if.so"; do
+        [ -n "$f" ] && [ -f "$f" ] && { echo "$f"; return 0; }
     done
     return 0
 }
