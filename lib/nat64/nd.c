@@ -1,17 +1,258 @@
 /*
  * ovs-nat64 translator core: ARP <-> IPv6 Neighbor Discovery.
+ *
+ *   ARP request              <-> NS to the target's solicited-node group,
+ *                                SLLA = ARP sender hardware address
+ *   ARP probe (sender 0)     <-> DAD NS (source ::, no SLLA)
+ *   ARP reply                <-> NA, solicited + override, TLLA, unicast
+ *   gratuitous ARP           <-> unsolicited NA to ff02::1 (override)
+ *   (sender IP == target IP)     (6to4 emits an ARP announcement, i.e. a
+ *                                request, RFC 5227 3)
+ *
+ * ND is validated as RFC 4861 7.1.1 / 7.1.2 says (hop limit 255, code 0,
+ * checksum, option lengths, target not multicast, no SLLA in DAD).  Link-
+ * layer address options must be Ethernet-sized (else ND_OPTION); other
+ * options, such as the DAD nonce (RFC 7527), are ignored as RFC 4861
+ * requires of unknown options: ARP has nowhere to carry them.  RS, RA and
+ * Redirect have no ARP counterpart (ICMP_TYPE); MLD is dropped with
+ * ICMP_TYPE by the ICMP translator.
  */
 #include "nat64-private.h"
+
+#define NAT64_ND_NS 135
+#define NAT64_ND_NA 136
+#define NAT64_ND_OPT_SLLA 1
+#define NAT64_ND_OPT_TLLA 2
+#define NAT64_NA_SOLICITED 0x40
+#define NAT64_NA_OVERRIDE 0x20
+
+static const uint8_t nat64_ip6_all_nodes[16] = {
+    0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
+};
+
+static int
+nat64_ip4_is_unicast(const uint8_t ip4[4])
+{
+    return ip4[0] != 0 && ip4[0] < 224;
+}
 
 enum nat64_verdict
 nat64_arp_to_nd(struct nat64_ctx *c)
 {
-    return nat64_drop(c, NAT64_DROP_BAD_ARP);
+    struct nat64_pkt *pkt = c->pkt;
+    size_t l2 = c->l2len;
+    const uint8_t *a = pkt->data + l2;
+    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
+    uint8_t sha[6], spa[4], tha[6], tpa[4];
+    uint8_t src6[16], dst6[16], target[16];
+    uint8_t type, flags = 0, *nd, *ip, *ic;
+    size_t icmp_len, total;
+    uint16_t op;
+    int probe;
+
+    if (pkt->len - l2 < NAT64_ARP_LEN || nat64_get_be16(a) != 1
+        || nat64_get_be16(a + 2) != NAT64_ETH_P_IP || a[4] != 6
+        || a[5] != 4) {
+        return nat64_drop(c, NAT64_DROP_BAD_ARP);
+    }
+    op = nat64_get_be16(a + 6);
+    memcpy(sha, a + 8, 6);
+    memcpy(spa, a + 14, 4);
+    memcpy(tha, a + 18, 6);
+    memcpy(tpa, a + 24, 4);
+    if (op != 1 && op != 2) {
+        return nat64_drop(c, NAT64_DROP_ARP_OP);
+    }
+    probe = !(spa[0] | spa[1] | spa[2] | spa[3]);
+    if ((sha[0] & 1) || !nat64_ip4_is_unicast(tpa)
+        || (!probe && !nat64_ip4_is_unicast(spa)) || (probe && op == 2)) {
+        return nat64_drop(c, NAT64_DROP_BAD_ARP);
+    }
+
+    memcpy(eth, pkt->data, l2);
+    nat64_addr_4to6(c->cfg, tpa, target);
+    if (probe) {
+        memset(src6, 0, 16);
+    } else {
+        nat64_addr_4to6(c->cfg, spa, src6);
+    }
+    if (!memcmp(spa, tpa, 4)) {
+        /* Gratuitous: announce our own address to all nodes. */
+        type = NAT64_ND_NA;
+        flags = NAT64_NA_OVERRIDE;
+        memcpy(target, src6, 16);
+        memcpy(dst6, nat64_ip6_all_nodes, 16);
+        nat64_eth_mcast_4to6(eth, dst6);
+    } else if (op == 1) {
+        /* RFC 4291 2.7.1 solicited-node group of the target. */
+        static const uint8_t sn[13] = {
+            0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff
+        };
+
+        type = NAT64_ND_NS;
+        memcpy(dst6, sn, 13);
+        memcpy(dst6 + 13, target + 13, 3);
+        nat64_eth_mcast_4to6(eth, dst6);
+    } else {
+        type = NAT64_ND_NA;
+        flags = NAT64_NA_SOLICITED | NAT64_NA_OVERRIDE;
+        memcpy(target, src6, 16);
+        nat64_addr_4to6(c->cfg, tpa, dst6);
+        if (eth[0] & 1) {
+            memcpy(eth, tha, 6);    /* Broadcast reply: unicast it. */
+        }
+    }
+    icmp_len = 24 + (probe ? 0 : 8);
+    total = l2 + NAT64_IP6_LEN + icmp_len;
+    if (total > l2 + NAT64_ARP_LEN
+        && pkt->headroom < total - l2 - NAT64_ARP_LEN) {
+        return nat64_drop(c, NAT64_DROP_NO_ROOM);
+    }
+
+    /* The new frame ends where the ARP message did (padding is freed). */
+    nd = pkt->data + l2 + NAT64_ARP_LEN - total;
+    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
+    memcpy(nd, eth, l2);
+    ip = nd + l2;
+    nat64_put_be32(ip, 6u << 28);
+    nat64_put_be16(ip + 4, (uint16_t) icmp_len);
+    ip[6] = NAT64_PROTO_ICMPV6;
+    ip[7] = 255;
+    memcpy(ip + 8, src6, 16);
+    memcpy(ip + 24, dst6, 16);
+    ic = ip + NAT64_IP6_LEN;
+    ic[0] = type;
+    ic[1] = 0;
+    nat64_put_be16(ic + 2, 0);
+    nat64_put_be32(ic + 4, (uint32_t) flags << 24);
+    memcpy(ic + 8, target, 16);
+    if (!probe) {
+        ic[24] = type == NAT64_ND_NS ? NAT64_ND_OPT_SLLA : NAT64_ND_OPT_TLLA;
+        ic[25] = 1;
+        memcpy(ic + 26, sha, 6);
+    }
+    nat64_put_be16(ic + 2,
+                   nat64_checksum(nat64_pseudo6(src6, dst6,
+                                                (uint32_t) icmp_len,
+                                                NAT64_PROTO_ICMPV6),
+                                  ic, icmp_len));
+    nat64_commit(c, nd, total);
+    nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + NAT64_IP6_LEN),
+                    NAT64_PROTO_ICMPV6);
+    return NAT64_OK;
 }
 
 enum nat64_verdict
 nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
 {
-    (void) h;
-    return nat64_drop(c, NAT64_DROP_BAD_ND);
+    struct nat64_pkt *pkt = c->pkt;
+    size_t l2 = c->l2len;
+    const uint8_t *ic = pkt->data + l2 + h->hlen;
+    size_t n = h->l4len, off;
+    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
+    uint8_t sha[6], spa[4], tha[6], tpa[4];
+    const uint8_t *lla = NULL;
+    uint8_t type = ic[0], *nd, *a;
+    int unspec;
+    uint16_t op;
+
+    if (type != NAT64_ND_NS && type != NAT64_ND_NA) {
+        return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
+    }
+    if (h->ttl != 255 || ic[1] != 0 || n < 24 || ic[8] == 0xff
+        || nat64_fold(nat64_sum_bytes(nat64_pseudo6(h->src6, h->dst6,
+                                                    (uint32_t) n,
+                                                    NAT64_PROTO_ICMPV6),
+                                      ic, n)) != 0xffff) {
+        return nat64_drop(c, NAT64_DROP_BAD_ND);
+    }
+    for (off = 24; off < n; ) {     /* 'off' grows by >= 8 every round. */
+        size_t olen;
+
+        if (n - off < 2 || !ic[off + 1]) {
+            return nat64_drop(c, NAT64_DROP_BAD_ND);
+        }
+        olen = (size_t) ic[off + 1] * 8;
+        if (olen > n - off) {
+            return nat64_drop(c, NAT64_DROP_BAD_ND);
+        }
+        if (ic[off] == (type == NAT64_ND_NS ? NAT64_ND_OPT_SLLA
+                                            : NAT64_ND_OPT_TLLA)) {
+            if (olen != 8) {
+                return nat64_drop(c, NAT64_DROP_ND_OPTION);
+            }
+            lla = ic + off + 2;
+        }
+        off += olen;
+    }
+
+    memcpy(eth, pkt->data, l2);
+    memcpy(sha, lla ? lla : eth + 6, 6);
+    if (sha[0] & 1) {
+        return nat64_drop(c, NAT64_DROP_BAD_ND);
+    }
+    unspec = !memcmp(h->src6, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+    if (type == NAT64_ND_NS) {
+        if (unspec && lla) {
+            return nat64_drop(c, NAT64_DROP_BAD_ND);
+        }
+        if (nat64_addr_6to4(c->cfg, ic + 8, tpa)
+            || !nat64_ip4_is_unicast(tpa)) {
+            return nat64_drop(c, NAT64_DROP_DST_NOT_MAPPED);
+        }
+        if (unspec) {
+            memset(spa, 0, 4);      /* DAD -> ARP probe. */
+        } else if (nat64_map_src_6to4(c->cfg, h->src6, spa)
+                   != NAT64_DROP_NONE) {
+            return nat64_drop(c, NAT64_DROP_SRC_NOT_MAPPED);
+        }
+        op = 1;
+        memset(tha, 0, 6);
+        if (eth[0] & 1) {
+            memset(eth, 0xff, 6);
+        }
+    } else {
+        if (unspec) {
+            return nat64_drop(c, NAT64_DROP_BAD_ND);
+        }
+        if (nat64_addr_6to4(c->cfg, ic + 8, spa)
+            || !nat64_ip4_is_unicast(spa)) {
+            return nat64_drop(c, NAT64_DROP_SRC_NOT_MAPPED);
+        }
+        if (h->dst6[0] == 0xff) {
+            /* RFC 4861 7.1.2: a multicast NA is never solicited. */
+            if (ic[4] & NAT64_NA_SOLICITED) {
+                return nat64_drop(c, NAT64_DROP_BAD_ND);
+            }
+            op = 1;                 /* Gratuitous ARP announcement. */
+            memcpy(tpa, spa, 4);
+            memset(tha, 0, 6);
+            memset(eth, 0xff, 6);
+        } else {
+            if (nat64_map_dst_6to4(c->cfg, h->dst6, tpa)
+                != NAT64_DROP_NONE) {
+                return nat64_drop(c, NAT64_DROP_DST_NOT_MAPPED);
+            }
+            op = 2;
+            memcpy(tha, eth, 6);
+        }
+    }
+
+    /* The ARP frame ends where the ND message did. */
+    nd = pkt->data + l2 + h->hlen + n - (l2 + NAT64_ARP_LEN);
+    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_ARP);
+    memcpy(nd, eth, l2);
+    a = nd + l2;
+    nat64_put_be16(a, 1);
+    nat64_put_be16(a + 2, NAT64_ETH_P_IP);
+    a[4] = 6;
+    a[5] = 4;
+    nat64_put_be16(a + 6, op);
+    memcpy(a + 8, sha, 6);
+    memcpy(a + 14, spa, 4);
+    memcpy(a + 18, tha, 6);
+    memcpy(a + 24, tpa, 4);
+    nat64_commit(c, nd, l2 + NAT64_ARP_LEN);
+    nat64_result_ok(c, NAT64_ETH_P_ARP, 0, 0);
+    return NAT64_OK;
 }
