@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Builds the Ethernet frames of OVS's tests/nat64.at, as hex.
+
+Every frame, the inputs and the expected translations, is built here from
+scratch (RFC 7915, RFC 6052 with fe80::/96, RFC 4861), with checksums
+computed over whole packets, independently of the translator under test.
+
+Usage: nat64-pkt.py NAME     prints frame NAME as a hex string
+       nat64-pkt.py --list   lists the names
+"""
+import struct
+import sys
+
+MAC_C = bytes.fromhex("505400000001")    # client, port 1
+MAC_S = bytes.fromhex("505400000002")    # server, port 2
+BCAST = b"\xff" * 6
+IP4_C = bytes((192, 168, 0, 10))
+IP4_S = bytes((192, 168, 0, 100))
+
+
+def ll6(ip4):
+    """fe80::a.b.c.d, the RFC 6052 /96 mapping with prefix fe80::."""
+    return bytes.fromhex("fe80") + bytes(10) + ip4
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff
+
+
+def eth(dst, src, ethertype, payload):
+    return dst + src + struct.pack("!H", ethertype) + payload
+
+
+def ip4(src, dst, proto, payload, ttl=64, tos=0, ident=0, df=True):
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, tos, 20 + len(payload), ident,
+                      0x4000 if df else 0, ttl, proto, 0, src, dst)
+    hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    return hdr + payload
+
+
+def ip6(src, dst, nxt, payload, hlim=64, tclass=0):
+    return struct.pack("!IHBB16s16s", (6 << 28) | (tclass << 20),
+                       len(payload), nxt, hlim, src, dst) + payload
+
+
+def pseudo4(src, dst, proto, length):
+    return src + dst + struct.pack("!BBH", 0, proto, length)
+
+
+def pseudo6(src, dst, nxt, length):
+    return src + dst + struct.pack("!IxxxB", length, nxt)
+
+
+def with_csum(seg, pseudo, ofs):
+    seg = seg[:ofs] + b"\0\0" + seg[ofs + 2:]
+    c = csum(pseudo + seg)
+    if c == 0 and ofs == 6:     # UDP
+        c = 0xffff
+    return seg[:ofs] + struct.pack("!H", c) + seg[ofs + 2:]
+
+
+def tcp(sport, dport, flags, payload=b""):
+    return struct.pack("!HHIIBBHHH", sport, dport, 1000, 2000, 5 << 4, flags,
+                       8192, 0, 0) + payload
+
+
+def udp(sport, dport, payload):
+    return struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+
+
+def l4_4(src, dst, proto, seg, ofs):
+    return with_csum(seg, pseudo4(src, dst, proto, len(seg)), ofs)
+
+
+def l4_6(src, dst, nxt, seg, ofs):
+    return with_csum(seg, pseudo6(src, dst, nxt, len(seg)), ofs)
+
+
+def frames():
+    f = {}
+    c6, s6 = ll6(IP4_C), ll6(IP4_S)
+    data = b"hello, nat64"
+
+    # TCP client -> server (ACK + data, so no MSS clamping applies).
+    t = tcp(40000, 80, 0x18, data)
+    f["tcp4"] = eth(MAC_S, MAC_C, 0x0800,
+                    ip4(IP4_C, IP4_S, 6, l4_4(IP4_C, IP4_S, 6, t, 16),
+                        tos=0x10))
+    f["tcp4-as-6"] = eth(MAC_S, MAC_C, 0x86dd,
+                         ip6(c6, s6, 6, l4_6(c6, s6, 6, t, 16), tclass=0x10))
+
+    # UDP client -> server.
+    u = udp(5353, 53, data)
+    f["udp4"] = eth(MAC_S, MAC_C, 0x0800,
+                    ip4(IP4_C, IP4_S, 17, l4_4(IP4_C, IP4_S, 17, u, 6)))
+    f["udp4-as-6"] = eth(MAC_S, MAC_C, 0x86dd,
+                         ip6(c6, s6, 17, l4_6(c6, s6, 17, u, 6)))
+
+    # UDP with zero checksum: the translator computes it.
+    f["udp4-nocsum"] = eth(MAC_S, MAC_C, 0x0800,
+                           ip4(IP4_C, IP4_S, 17, u))
+
+    # ICMP echo request: type 8 <-> 128, checksum over the pseudo-header.
+    echo = struct.pack("!BBHHH", 8, 0, 0, 0x1234, 1) + data
+    echo = echo[:2] + struct.pack("!H", csum(echo)) + echo[4:]
+    echo6 = struct.pack("!BBHHH", 128, 0, 0, 0x1234, 1) + data
+    echo6 = l4_6(c6, s6, 58, echo6, 2)
+    f["icmp4"] = eth(MAC_S, MAC_C, 0x0800, ip4(IP4_C, IP4_S, 1, echo))
+    f["icmp4-as-6"] = eth(MAC_S, MAC_C, 0x86dd, ip6(c6, s6, 58, echo6))
+
+    # Server -> client over IPv6: a UDP datagram big enough (IPv4 size over
+    # 1260 bytes) that the IPv4 header gets DF set and identification 0.
+    big = bytes(range(256)) * 5
+    u6 = udp(53, 5353, big)
+    f["udp6"] = eth(MAC_C, MAC_S, 0x86dd,
+                    ip6(s6, c6, 17, l4_6(s6, c6, 17, u6, 6), hlim=63))
+    f["udp6-as-4"] = eth(MAC_C, MAC_S, 0x0800,
+                         ip4(IP4_S, IP4_C, 17,
+                             l4_4(IP4_S, IP4_C, 17, u6, 6), ttl=63))
+
+    # ARP request who-has .100 tell .10 -> NS to ff02::1:ff00:64.
+    arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, MAC_C, IP4_C,
+                      bytes(6), IP4_S)
+    f["arp-request"] = eth(BCAST, MAC_C, 0x0806, arp)
+    sn = bytes.fromhex("ff0200000000000000000001ff") + s6[13:]
+    ns = struct.pack("!BBHI16sBB6s", 135, 0, 0, 0, s6, 1, 1, MAC_C)
+    f["arp-request-as-ns"] = eth(bytes.fromhex("3333") + sn[12:], MAC_C,
+                                 0x86dd,
+                                 ip6(c6, sn, 58, l4_6(c6, sn, 58, ns, 2),
+                                     hlim=255))
+
+    # NA from the server (solicited, override, TLLA) -> ARP reply.
+    na = struct.pack("!BBHI16sBB6s", 136, 0, 0, 0x60000000, s6, 2, 1, MAC_S)
+    f["na"] = eth(MAC_C, MAC_S, 0x86dd,
+                  ip6(s6, c6, 58, l4_6(s6, c6, 58, na, 2), hlim=255))
+    arp_reply = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 2, MAC_S,
+                            IP4_S, MAC_C, IP4_C)
+    f["na-as-arp-reply"] = eth(MAC_C, MAC_S, 0x0806, arp_reply)
+
+    # Untranslatable: IPv4 with a bad header checksum.
+    bad = bytearray(f["udp4"])
+    bad[14 + 10] ^= 0xff
+    f["udp4-bad-csum"] = bytes(bad)
+
+    # Untranslatable: IPv6 from outside the fe80::/96 prefix.
+    g6 = bytes.fromhex("20010db8000000000000000000000001")
+    f["udp6-unmapped"] = eth(MAC_C, MAC_S, 0x86dd,
+                             ip6(g6, c6, 17, l4_6(g6, c6, 17, u, 6)))
+    return f
+
+
+def main():
+    f = frames()
+    if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        sys.exit(0 if len(sys.argv) == 2 else 1)
+    if sys.argv[1] == "--list":
+        print("\n".join(sorted(f)))
+        return
+    print(f[sys.argv[1]].hex())
+
+
+if __name__ == "__main__":
+    main()
