@@ -26,6 +26,8 @@
 #                          build, utilities/ovs-nat64-env) with its files
 #                          in $LAB_DIR/ovs-NAME, inside NS if given;
 #                          stopped (by pid file) at cleanup.
+#   lab_ovs_restart NAME   restarts its ovs-vswitchd (database kept), for
+#                          settings read at startup (userspace-tso-enable).
 #   lab_ovs NAME CMD...    CMD (ovs-vsctl, ovs-ofctl, ovs-appctl, ...)
 #                          against instance NAME, inside its namespace.
 #   lab_bg NS CMD...       CMD in the background in NS ('' = root); prints
@@ -249,4 +251,20 @@ lab_cleanup() {
         rm -rf "$LAB_DIR"
     fi
     return 0
+}
+
+# lab_ovs_restart NAME: restarts ovs-vswitchd of instance NAME (its
+# database stays), for settings read only at startup, e.g.
+# other_config:userspace-tso-enable.
+lab_ovs_restart() {
+    local name=$1 d ns
+    d=$LAB_DIR/ovs-$name
+    ns=$(lab_ovs_ns "$name")
+    [ ! -f "$d/ovs-vswitchd.pid" ] || lab_kill "$(cat "$d/ovs-vswitchd.pid")"
+    rm -f "$d/ovs-vswitchd.pid"
+    if ! lab_in "$ns" "$LAB_OVS_ENV" --dir "$d" start >"$d/start.log" 2>&1
+    then
+        cat "$d/start.log" >&2
+        lab_die "OVS instance $name did not restart"
+    fi
 }

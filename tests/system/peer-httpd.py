@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Small HTTP server for the system tests, listening on [::]:PORT.
+
+GET /          -> "peer ADDR\n": the client's address as this server sees
+                  it, with its scope ("fe80::c0a8:a%eth0" for a translated
+                  IPv4 client).
+GET /bytes/N   -> N bytes of a fixed pattern (pattern(N) below), so the
+                  client can compare what arrived byte for byte.
+Every request is logged to stderr with the peer address.
+"""
+import http.server
+import socket
+import sys
+
+
+def pattern(n):
+    """N bytes that differ from a shifted copy of themselves."""
+    block = bytes((i * 7 + i // 251) & 0xff for i in range(65536))
+    return (block * (n // len(block) + 1))[:n]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == '/':
+            body = ('peer %s\n' % self.client_address[0]).encode()
+        elif self.path.startswith('/bytes/') and self.path[7:].isdigit():
+            body = pattern(int(self.path[7:]))
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/octet-stream')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write('peer %s: %s\n' % (self.client_address[0],
+                                             fmt % args))
+        sys.stderr.flush()
+
+
+class Server(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == '--pattern':
+        sys.stdout.buffer.write(pattern(int(sys.argv[2])))
+        return
+    if len(sys.argv) != 2 or not sys.argv[1].isdigit():
+        sys.exit('usage: peer-httpd.py PORT | --pattern N')
+    Server(('::', int(sys.argv[1])), Handler).serve_forever()
+
+
+if __name__ == '__main__':
+    main()
