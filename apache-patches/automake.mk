@@ -3,7 +3,10 @@
 #   make httpd-rewrite-patch  Debian's mod_rewrite.c + our patch for the
 #                             literal %{REMOTE_IF}: mod_rewrite_remoteif.so
 #   make check-httpd          tests/httpd/run (real httpd in namespaces)
-PHONY += httpd-module httpd-rewrite-patch check-httpd
+#   make install-httpd-module mod_remote_if.so into apxs' module directory,
+#                             remote_if.load into /etc/apache2/mods-available
+#                             (Debian: then 'a2enmod remote_if')
+PHONY += httpd-module httpd-rewrite-patch check-httpd install-httpd-module
 
 EXTRA_DIST += \
 	apache-patches/build-httpd \
@@ -11,6 +14,7 @@ EXTRA_DIST += \
 	apache-patches/mod_remote_if.c \
 	apache-patches/mod_rewrite-remote-if.patch \
 	apache-patches/remote-if-example.conf \
+	apache-patches/remote_if.load \
 	tests/httpd/run
 
 httpd-module:
@@ -21,6 +25,16 @@ httpd-rewrite-patch:
 
 check-httpd:
 	$(NAT64_ENV) $(srcdir)/tests/httpd/run
+
+install-httpd-module: httpd-module
+	moddir=$$($(APXS) -q LIBEXECDIR) && \
+	$(MKDIR_P) "$(DESTDIR)$$moddir" && \
+	$(INSTALL_DATA) apache-patches/mod_remote_if.so "$(DESTDIR)$$moddir/"
+	if [ -d /etc/apache2/mods-available ]; then \
+		$(MKDIR_P) "$(DESTDIR)/etc/apache2/mods-available" && \
+		$(INSTALL_DATA) $(srcdir)/apache-patches/remote_if.load \
+			"$(DESTDIR)/etc/apache2/mods-available/"; \
+	fi
 
 CLEANFILES += \
 	apache-patches/mod_remote_if.so \
