@@ -19,10 +19,17 @@ def pattern(n):
     return (block * (n // len(block) + 1))[:n]
 
 
+def peer(addr):
+    """The client's address, with %INTERFACE when it has a scope."""
+    if len(addr) == 4 and addr[3]:
+        return '%s%%%s' % (addr[0], socket.if_indextoname(addr[3]))
+    return addr[0]
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == '/':
-            body = ('peer %s\n' % self.client_address[0]).encode()
+            body = ('peer %s\n' % peer(self.client_address)).encode()
         elif self.path.startswith('/bytes/') and self.path[7:].isdigit():
             body = pattern(int(self.path[7:]))
         else:
@@ -35,7 +42,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, fmt, *args):
-        sys.stderr.write('peer %s: %s\n' % (self.client_address[0],
+        sys.stderr.write('peer %s: %s\n' % (peer(self.client_address),
                                              fmt % args))
         sys.stderr.flush()
 

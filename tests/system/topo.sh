@@ -43,7 +43,7 @@ sys_flows() {
 
 # Whether the OVS build knows the nat64 action.
 sys_have_nat64() {
-    "$LAB_OVS_ENV" ovs-ofctl parse-flow 'actions=nat64:4toll6' \
+    "$LAB_OVS_ENV" ovs-ofctl parse-flow 'ip,actions=nat64:4toll6' \
         >/dev/null 2>&1
 }
 
