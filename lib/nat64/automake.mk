@@ -8,6 +8,7 @@ lib_nat64_libnat64_a_SOURCES = \
 	lib/nat64/nat64.c \
 	lib/nat64/addr.c \
 	lib/nat64/ip.c \
+	lib/nat64/fast.c \
 	lib/nat64/icmp.c \
 	lib/nat64/nd.c \
 	lib/nat64/frag.c

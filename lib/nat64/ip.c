@@ -449,7 +449,7 @@ nat64_ip4_to6(struct nat64_ctx *c)
  * MF and offset.  Otherwise RFC 7915 5.1 sets DF only on packets over 1260
  * bytes; the others need an identification, which a stateless pure
  * function derives from bytes that vary from packet to packet (ports,
- * sequence numbers, checksums). */
+ * sequence numbers, checksums): see nat64_pseudo_id(). */
 void
 nat64_ip4_id_frag(const struct nat64_l3 *h, const uint8_t *l4, size_t tot,
                   uint16_t *id, uint16_t *frag_field)
@@ -461,12 +461,7 @@ nat64_ip4_id_frag(const struct nat64_l3 *h, const uint8_t *l4, size_t tot,
         *id = 0;
         *frag_field = 0x4000;
     } else {
-        uint32_t acc = h->ulen + nat64_sum_ip6(h->src6);
-
-        if (h->l4len >= 8 && !h->frag_off) {
-            acc += nat64_get_be32(l4) ^ nat64_get_be32(l4 + 4);
-        }
-        *id = nat64_fold(acc);
+        *id = nat64_pseudo_id(h->ulen, h->l4len >= 8 ? l4 : NULL);
         *frag_field = 0;
     }
 }

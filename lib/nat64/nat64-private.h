@@ -85,14 +85,55 @@ nat64_fold(uint32_t acc)
     return (uint16_t) acc;
 }
 
-/* Sum of the eight 16-bit words of an IPv6 address. */
+/* Native-order loads.  memcpy() of a constant size compiles to one
+ * unaligned load where the CPU allows it, and stays correct where not. */
+static inline uint32_t
+nat64_ld32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static inline uint16_t
+nat64_ld16(const uint8_t *p)
+{
+    uint16_t v;
+
+    memcpy(&v, p, 2);
+    return v;
+}
+
+static inline void
+nat64_st16(uint8_t *p, uint16_t v)
+{
+    memcpy(p, &v, 2);
+}
+
+/* A ones' complement sum taken over native-order words equals the
+ * byte-swapped network-order sum (RFC 1071 2(B)), so checksum loops load
+ * 32 bits at a time and convert once at the end. */
+static inline uint16_t
+nat64_native_to_be(uint64_t sum)
+{
+    uint16_t s;
+
+    sum = (sum & 0xffffffffu) + (sum >> 32);
+    sum = (sum & 0xffffffffu) + (sum >> 32);
+    s = nat64_fold((uint32_t) sum);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    s = (uint16_t) ((s >> 8) | (s << 8));
+#endif
+    return s;
+}
+
+/* Sum of the eight 16-bit words of an IPv6 address (folded). */
 static inline uint32_t
 nat64_sum_ip6(const uint8_t a[16])
 {
-    return (uint32_t) nat64_get_be16(a) + nat64_get_be16(a + 2)
-           + nat64_get_be16(a + 4) + nat64_get_be16(a + 6)
-           + nat64_get_be16(a + 8) + nat64_get_be16(a + 10)
-           + nat64_get_be16(a + 12) + nat64_get_be16(a + 14);
+    return nat64_native_to_be((uint64_t) nat64_ld32(a) + nat64_ld32(a + 4)
+                              + nat64_ld32(a + 8) + nat64_ld32(a + 12));
 }
 
 static inline uint32_t
@@ -141,6 +182,20 @@ nat64_pseudo4(const uint8_t src[4], const uint8_t dst[4], uint32_t len,
     return nat64_sum_ip4(src) + nat64_sum_ip4(dst) + (len & 0xffff) + proto;
 }
 
+/* Identification of an unfragmented IPv4 packet without DF made from an
+ * IPv6 one: the upper-layer length and its first 8 bytes (ports and
+ * sequence number, or ports, length and checksum). */
+static inline uint16_t
+nat64_pseudo_id(uint32_t ulen, const uint8_t *l4)
+{
+    uint32_t acc = ulen;
+
+    if (l4) {
+        acc += nat64_get_be32(l4) ^ nat64_get_be32(l4 + 4);
+    }
+    return nat64_fold(acc);
+}
+
 /* Parsed facts of one IP header (outer or an ICMP error's inner one),
  * with both address families filled in once mapping succeeded. */
 struct nat64_l3 {
@@ -178,6 +233,20 @@ nat64_drop(struct nat64_ctx *c, enum nat64_drop_reason reason)
     return NAT64_DROP;
 }
 
+static inline void
+nat64_result_ok(struct nat64_ctx *c, uint16_t ethertype, uint16_t l4_ofs,
+                uint8_t l4_proto)
+{
+    struct nat64_result *res = c->res;
+
+    res->verdict = NAT64_OK;
+    res->reason = NAT64_DROP_NONE;
+    res->ethertype = ethertype;
+    res->l3_ofs = (uint16_t) c->l2len;
+    res->l4_ofs = l4_ofs;
+    res->l4_proto = l4_proto;
+}
+
 /* addr.c */
 int nat64_ip4_is_mcast(const uint8_t ip4[4]);
 enum nat64_drop_reason nat64_map_src_4to6(const struct nat64_config *,
@@ -207,8 +276,6 @@ void nat64_write_ip4(uint8_t *p, const struct nat64_l3 *, uint8_t proto,
                      uint32_t ulen, uint8_t ttl, uint16_t id,
                      uint16_t frag_field);
 void nat64_commit(struct nat64_ctx *, uint8_t *data, size_t len);
-void nat64_result_ok(struct nat64_ctx *, uint16_t ethertype,
-                     uint16_t l4_ofs, uint8_t l4_proto);
 enum nat64_verdict nat64_ip4_to6(struct nat64_ctx *);
 enum nat64_verdict nat64_ip6_to4(struct nat64_ctx *);
 int nat64_eth_is_bcast(const uint8_t *mac);
@@ -223,6 +290,11 @@ uint8_t *nat64_put_hdrs6(const struct nat64_ctx *, const struct nat64_l3 *,
 uint8_t *nat64_put_hdrs4(const struct nat64_ctx *, const struct nat64_l3 *,
                          uint8_t *eth, uint8_t *end, uint8_t proto,
                          uint32_t ulen, uint16_t id, uint16_t frag_field);
+
+/* fast.c: return 1 if the frame was translated, 0 to take the general
+ * path. */
+int nat64_fast_4to6(struct nat64_ctx *);
+int nat64_fast_6to4(struct nat64_ctx *);
 
 /* icmp.c */
 enum nat64_verdict nat64_icmp4_to6(struct nat64_ctx *, struct nat64_l3 *);

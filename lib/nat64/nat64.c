@@ -67,27 +67,34 @@ nat64_config_set_prefix(struct nat64_config *cfg, const uint8_t prefix[16],
 uint32_t
 nat64_sum_bytes(uint32_t acc, const uint8_t *p, size_t n)
 {
-    /* 64-bit accumulator: a 64 KB buffer cannot overflow it. */
-    uint64_t sum = acc;
+    /* Native-order 32-bit words into a 64-bit accumulator (no overflow
+     * below 2^34 bytes), converted to network order once. */
+    uint64_t sum = 0;
 
-    while (n >= 8) {
-        sum += ((uint32_t) p[0] << 8 | p[1]) + ((uint32_t) p[2] << 8 | p[3])
-               + ((uint32_t) p[4] << 8 | p[5])
-               + ((uint32_t) p[6] << 8 | p[7]);
-        p += 8;
-        n -= 8;
+    while (n >= 16) {
+        sum += (uint64_t) nat64_ld32(p) + nat64_ld32(p + 4)
+               + nat64_ld32(p + 8) + nat64_ld32(p + 12);
+        p += 16;
+        n -= 16;
     }
-    while (n >= 2) {
-        sum += (uint32_t) p[0] << 8 | p[1];
+    while (n >= 4) {
+        sum += nat64_ld32(p);
+        p += 4;
+        n -= 4;
+    }
+    if (n >= 2) {
+        sum += nat64_ld16(p);
         p += 2;
         n -= 2;
     }
     if (n) {
-        sum += (uint32_t) p[0] << 8;
+        uint8_t last[2];
+
+        last[0] = p[0];         /* Odd byte: high byte of a zero-padded */
+        last[1] = 0;            /* network-order word. */
+        sum += nat64_ld16(last);
     }
-    sum = (sum & 0xffffffffu) + (sum >> 32);
-    sum = (sum & 0xffffffffu) + (sum >> 32);
-    return (uint32_t) sum;
+    return acc + nat64_native_to_be(sum);
 }
 
 /* Makes 'data' and 'len' the new frame in the caller's buffer, whose
@@ -103,20 +110,6 @@ nat64_commit(struct nat64_ctx *c, uint8_t *data, size_t len)
     pkt->len = len;
     pkt->headroom = (size_t) (data - start);
     pkt->tailroom = (size_t) (end - (data + len));
-}
-
-void
-nat64_result_ok(struct nat64_ctx *c, uint16_t ethertype, uint16_t l4_ofs,
-                uint8_t l4_proto)
-{
-    struct nat64_result *res = c->res;
-
-    res->verdict = NAT64_OK;
-    res->reason = NAT64_DROP_NONE;
-    res->ethertype = ethertype;
-    res->l3_ofs = (uint16_t) c->l2len;
-    res->l4_ofs = l4_ofs;
-    res->l4_proto = l4_proto;
 }
 
 int
@@ -170,14 +163,14 @@ nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
     switch (dir) {
     case NAT64_4TO6:
         if (type == NAT64_ETH_P_IP) {
-            return nat64_ip4_to6(&c);
+            return nat64_fast_4to6(&c) ? NAT64_OK : nat64_ip4_to6(&c);
         } else if (type == NAT64_ETH_P_ARP) {
             return nat64_arp_to_nd(&c);
         }
         break;
     case NAT64_6TO4:
         if (type == NAT64_ETH_P_IPV6) {
-            return nat64_ip6_to4(&c);
+            return nat64_fast_6to4(&c) ? NAT64_OK : nat64_ip6_to4(&c);
         }
         break;
     default:

@@ -44,7 +44,6 @@ nat64_arp_to_nd(struct nat64_ctx *c)
     const uint8_t *a = pkt->data + l2;
     uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
     uint8_t sha[6], spa[4], tha[6], tpa[4];
-    uint8_t src6[16], dst6[16], target[16];
     uint8_t type, flags = 0, *nd, *ip, *ic;
     size_t icmp_len, total;
     uint16_t op;
@@ -69,38 +68,14 @@ nat64_arp_to_nd(struct nat64_ctx *c)
         return nat64_drop(c, NAT64_DROP_BAD_ARP);
     }
 
-    memcpy(eth, pkt->data, l2);
-    nat64_addr_4to6(c->cfg, tpa, target);
-    if (probe) {
-        memset(src6, 0, 16);
-    } else {
-        nat64_addr_4to6(c->cfg, spa, src6);
-    }
     if (!memcmp(spa, tpa, 4)) {
-        /* Gratuitous: announce our own address to all nodes. */
-        type = NAT64_ND_NA;
+        type = NAT64_ND_NA;     /* Gratuitous: announce to all nodes. */
         flags = NAT64_NA_OVERRIDE;
-        memcpy(target, src6, 16);
-        memcpy(dst6, nat64_ip6_all_nodes, 16);
-        nat64_eth_mcast_4to6(eth, dst6);
     } else if (op == 1) {
-        /* RFC 4291 2.7.1 solicited-node group of the target. */
-        static const uint8_t sn[13] = {
-            0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff
-        };
-
         type = NAT64_ND_NS;
-        memcpy(dst6, sn, 13);
-        memcpy(dst6 + 13, target + 13, 3);
-        nat64_eth_mcast_4to6(eth, dst6);
     } else {
         type = NAT64_ND_NA;
         flags = NAT64_NA_SOLICITED | NAT64_NA_OVERRIDE;
-        memcpy(target, src6, 16);
-        nat64_addr_4to6(c->cfg, tpa, dst6);
-        if (eth[0] & 1) {
-            memcpy(eth, tha, 6);    /* Broadcast reply: unicast it. */
-        }
     }
     icmp_len = 24 + (probe ? 0 : 8);
     total = l2 + NAT64_IP6_LEN + icmp_len;
@@ -109,33 +84,60 @@ nat64_arp_to_nd(struct nat64_ctx *c)
         return nat64_drop(c, NAT64_DROP_NO_ROOM);
     }
 
-    /* The new frame ends where the ARP message did (padding is freed). */
+    /* Nothing fails past this point.  The new frame ends where the ARP
+     * message did (padding is freed); the ARP fields are saved above, so
+     * the IPv6 message is written straight into the frame. */
+    memcpy(eth, pkt->data, l2);
     nd = pkt->data + l2 + NAT64_ARP_LEN - total;
-    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
-    memcpy(nd, eth, l2);
     ip = nd + l2;
+    ic = ip + NAT64_IP6_LEN;
     nat64_put_be32(ip, 6u << 28);
     nat64_put_be16(ip + 4, (uint16_t) icmp_len);
     ip[6] = NAT64_PROTO_ICMPV6;
     ip[7] = 255;
-    memcpy(ip + 8, src6, 16);
-    memcpy(ip + 24, dst6, 16);
-    ic = ip + NAT64_IP6_LEN;
+    if (probe) {
+        memset(ip + 8, 0, 16);
+    } else {
+        nat64_addr_4to6(c->cfg, spa, ip + 8);
+    }
+    if (type == NAT64_ND_NS) {
+        /* RFC 4291 2.7.1 solicited-node group of the target. */
+        static const uint8_t sn[13] = {
+            0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff
+        };
+
+        nat64_addr_4to6(c->cfg, tpa, ic + 8);
+        memcpy(ip + 24, sn, 13);
+        memcpy(ip + 37, ic + 8 + 13, 3);
+    } else {
+        memcpy(ic + 8, ip + 8, 16);     /* Target: the ARP sender. */
+        if (flags & NAT64_NA_SOLICITED) {
+            nat64_addr_4to6(c->cfg, tpa, ip + 24);
+            if (eth[0] & 1) {
+                memcpy(eth, tha, 6);    /* Broadcast reply: unicast it. */
+            }
+        } else {
+            memcpy(ip + 24, nat64_ip6_all_nodes, 16);
+        }
+    }
+    if (ip[24] == 0xff) {
+        nat64_eth_mcast_4to6(eth, ip + 24);
+    }
+    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
+    memcpy(nd, eth, l2);
     ic[0] = type;
     ic[1] = 0;
     nat64_put_be16(ic + 2, 0);
     nat64_put_be32(ic + 4, (uint32_t) flags << 24);
-    memcpy(ic + 8, target, 16);
     if (!probe) {
         ic[24] = type == NAT64_ND_NS ? NAT64_ND_OPT_SLLA : NAT64_ND_OPT_TLLA;
         ic[25] = 1;
         memcpy(ic + 26, sha, 6);
     }
+    /* Pseudo-header addresses and the message are contiguous. */
     nat64_put_be16(ic + 2,
-                   nat64_checksum(nat64_pseudo6(src6, dst6,
-                                                (uint32_t) icmp_len,
-                                                NAT64_PROTO_ICMPV6),
-                                  ic, icmp_len));
+                   nat64_checksum((uint32_t) icmp_len + NAT64_PROTO_ICMPV6,
+                                  ip + 8, 32 + icmp_len));
     nat64_commit(c, nd, total);
     nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + NAT64_IP6_LEN),
                     NAT64_PROTO_ICMPV6);
