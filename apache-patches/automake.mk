@@ -15,7 +15,8 @@ EXTRA_DIST += \
 	apache-patches/mod_rewrite-remote-if.patch \
 	apache-patches/remote-if-example.conf \
 	apache-patches/remote_if.load \
-	tests/httpd/run
+	tests/httpd/run \
+	tutorials/httpd-remote-if.md
 
 httpd-module:
 	$(NAT64_ENV) $(srcdir)/apache-patches/build-httpd module
