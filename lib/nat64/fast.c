@@ -164,13 +164,8 @@ nat64_fast_6to4(struct nat64_ctx *c)
         return 0;
     }
 
-    /* Checkpoint passed: nothing below fails. */
-    acc = (uint16_t) ~nat64_ld16(l4 + csum_ofs)
-          + (uint16_t) ~nat64_fold(2 * nat64_prefix_sum(cfg));
-    csum = (uint16_t) ~nat64_fold(acc);
-    nat64_st16(l4 + csum_ofs,
-               csum || proto != NAT64_PROTO_UDP ? csum : 0xffff);
-
+    /* Checkpoint passed: nothing below fails.  The id is taken from the
+     * L4 bytes before their checksum changes, as in ip.c. */
     if (tot > 1260) {
         id = 0;
         frag_field = 0x4000;
@@ -178,6 +173,12 @@ nat64_fast_6to4(struct nat64_ctx *c)
         id = nat64_pseudo_id(plen, l4);
         frag_field = 0;
     }
+    acc = (uint16_t) ~nat64_ld16(l4 + csum_ofs)
+          + (uint16_t) ~nat64_fold(2 * nat64_prefix_sum(cfg));
+    csum = (uint16_t) ~nat64_fold(acc);
+    nat64_st16(l4 + csum_ofs,
+               csum || proto != NAT64_PROTO_UDP ? csum : 0xffff);
+
     tos = (uint8_t) (nat64_get_be16(ip) >> 4);
     ttl = ip[7];
     src = nat64_get_be32(ip + 20);

@@ -258,6 +258,9 @@ nat64_mss_clamp(uint8_t *tcp, size_t len, unsigned int limit,
     if (doff > len) {
         doff = len;
     }
+    if (limit < 536) {
+        return;                 /* MTU too small to mean anything. */
+    }
     while (i < doff) {          /* 'i' grows every round. */
         uint8_t kind = tcp[i];
         size_t olen;
