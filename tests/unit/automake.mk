@@ -18,6 +18,8 @@ UNIT_CFLAGS = $(AM_CFLAGS) -Wno-frame-larger-than \
 	-Wno-cast-align
 UNIT_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
+UNIT_SAN_CFLAGS = $(UNIT_CFLAGS) $(UNIT_SAN) -O1 -g \
+	-DUNIT_PREFIX='"asan/"' 
 
 check_PROGRAMS += \
 	tests/unit/test-nat64 \
@@ -44,11 +46,11 @@ tests_unit_test_props_LDADD = lib/nat64/libnat64.a
 # buffer (frames sit at the very end of exact-size allocations) aborts.
 tests_unit_test_nat64_asan_SOURCES = $(UNIT_NAT64_SRC) \
 	$(lib_nat64_libnat64_a_SOURCES)
-tests_unit_test_nat64_asan_CFLAGS = $(UNIT_CFLAGS) $(UNIT_SAN) -O1 -g
+tests_unit_test_nat64_asan_CFLAGS = $(UNIT_SAN_CFLAGS)
 tests_unit_test_nat64_asan_LDFLAGS = $(UNIT_SAN)
 tests_unit_test_props_asan_SOURCES = $(UNIT_PROPS_SRC) \
 	$(lib_nat64_libnat64_a_SOURCES)
-tests_unit_test_props_asan_CFLAGS = $(UNIT_CFLAGS) $(UNIT_SAN) -O1 -g
+tests_unit_test_props_asan_CFLAGS = $(UNIT_SAN_CFLAGS)
 tests_unit_test_props_asan_LDFLAGS = $(UNIT_SAN)
 
 # libFuzzer target, built with clang when configure found it.

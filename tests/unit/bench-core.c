@@ -76,7 +76,8 @@ setup(void)
 
     tcp4(&add("TCP 64 B", NAT64_4TO6, 25, 150)->f, 64);
     tcp6(&add("TCP 64 B", NAT64_6TO4, 25, 150)->f, 84);
-    tcp4(&add("TCP 1500 B", NAT64_4TO6, 25, 150)->f, 1514);
+    /* 1480-byte IPv4 packet: its IPv6 translation is exactly 1500. */
+    tcp4(&add("TCP 1500 B", NAT64_4TO6, 25, 150)->f, 1494);
     tcp6(&add("TCP 1500 B", NAT64_6TO4, 25, 150)->f, 1514);
 
     b = add("UDP 64 B", NAT64_4TO6, 0, 0);

@@ -173,10 +173,8 @@ tc_run(void)
             }
             if (XR.out_len != T.exp.len
                 || memcmp(XR.out, T.exp.b, T.exp.len)) {
-                snprintf(why, sizeof why, "output frame differs");
-                printf("FAIL: %s\n  # %s\n", T.name, why);
+                t_fail(T.name, "output frame differs");
                 hexdiff(XR.out, XR.out_len, T.exp.b, T.exp.len);
-                n_fail++;
                 return;
             }
         }
@@ -199,9 +197,8 @@ tc_run(void)
             } else if (T.has_exp
                        && (XR.reply_len != T.exp.len
                            || memcmp(XR.reply, T.exp.b, T.exp.len))) {
-                printf("FAIL: %s\n  # reply differs\n", T.name);
+                t_fail(T.name, "reply differs");
                 hexdiff(XR.reply, XR.reply_len, T.exp.b, T.exp.len);
-                n_fail++;
                 return;
             }
         }
