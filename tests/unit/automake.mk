@@ -85,5 +85,5 @@ tests_unit_bench_core_LDADD = lib/nat64/libnat64.a
 bench-core: tests/unit/bench-core
 	tests/unit/bench-core --callgrind
 
-EXTRA_DIST += tests/unit/fuzz-nat64.c tests/unit/fuzz-run
+EXTRA_DIST += tests/unit/fuzz-nat64.c tests/unit/fuzz-run tests/unit/README.md
 CLEANFILES += tests/unit/fuzz-check tests/unit/fuzz-nat64

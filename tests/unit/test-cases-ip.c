@@ -749,6 +749,19 @@ cases_ip6to4(void)
     l = TCP1;
     l.plen = 500;
     frag_6to4("tcp-first", &l, 0, 256, 1, 77);
+    /* Atomic fragment (offset 0, M 0): still a Fragment header, so ID
+     * from it and DF 0 (RFC 7915 5.1.1); the datagram is whole, so its
+     * checksum is adjusted like any other. */
+    tc_begin("6to4/fragment/atomic");
+    T.dir = NAT64_6TO4;
+    fb_eth(&T.in, MAC_A, MAC_B, 0x86dd);
+    fb_ip6s(&T.in, IP6_B, IP6_A, 0, 64);
+    fb_frag6(&T.in, 0, 0, 0x12345678);
+    put_l4(&T.in, &UDP1);
+    fb_finish(&T.in);
+    b4(&T.exp, MAC_A, MAC_B, IP4_B, IP4_A, 0, 64, 0x5678, 0, &UDP1);
+    T.has_exp = 1;
+    tc_run();
     {
         static struct fb w6;
 
