@@ -14,7 +14,7 @@
  *   REMOTE_TENANT  the tenant name mapped to REMOTE_IF by "RemoteIfTenant
  *                  IFNAME TENANT", or "" when there is no mapping.
  *
- * in four places:
+ * in three places:
  *
  *   - the request environment (post_read_request, run first), for
  *     %{ENV:REMOTE_IF} in mod_rewrite, CGI, SSI, %{REMOTE_IF}e in
