@@ -1203,6 +1203,31 @@ cases_mtu(void)
         frag_run(&w6, 0x0a0b, 1480, 1);
     }
 
+    /* An output buffer too small for a fragment: never written past its
+     * end (exact malloc, ASan), each call either fits or returns -1. */
+    {
+        static struct fb f;
+        struct nat64_config c;
+        struct nat64_frag_iter it;
+        uint8_t *small = malloc(200);
+        int n, calls = 0, ok = 1;
+
+        nat64_config_init(&c);
+        l = UDP1;
+        l.plen = 1600;
+        b4(&f, MAC_B, MAC_A, IP4_A, IP4_B, 0, 64, 3, 0, &l);
+        nat64_fragment_start(&it);
+        while ((n = nat64_fragment_next(&c, f.b, f.len, &it, small, 200))
+               > 0 && ++calls < 100) {
+            ok = ok && n <= 200;
+        }
+        t_result("mtu/fragment/small-out-buffer",
+                 ok && calls < 100 && (n == -1 || n == 0),
+                 "fragments must fit the out buffer or fail with -1 "
+                 "(got %d after %d calls)", n, calls);
+        free(small);
+    }
+
     /* DF over the MTU: ICMPv4 Fragmentation Needed, MTU = mtu - 20. */
     tc_begin("mtu/df-frag-needed-1500");
     l = TCP1;
