@@ -280,10 +280,10 @@ nat64_fragment_next(const struct nat64_config *cfg, const uint8_t *frame,
         }
     }
 
-    memcpy(eth, frame, l2);
+    nat64_copy_l2(eth, frame, l2);
     nat64_eth_dst_4to6(eth, h.dst6);
     nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
-    memcpy(out, eth, l2);
+    nat64_copy_l2(out, eth, l2);
     p = out + l2;
     nat64_put_be32(p, (6u << 28) | ((uint32_t) h.tos << 20));
     nat64_put_be16(p + 4, (uint16_t) (NAT64_FRAG_LEN + n));

@@ -257,7 +257,7 @@ nat64_fix_inner_l4(const struct nat64_l3 *in, uint8_t *l4, size_t n,
     }
 }
 
-static enum nat64_verdict
+static NAT64_NOINLINE enum nat64_verdict
 nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
                     uint8_t c6)
 {
@@ -268,21 +268,21 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
     size_t ilen = h->l4len;
     uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
     enum nat64_drop_reason r;
-    struct nat64_l3 in;
+    struct nat64_l3 *in = &c->inner;
     size_t ih6, rest, limit, oldhdr, newhdr, mlen;
     uint32_t word = 0;
     uint8_t *il4, *p, *nd;
 
-    r = nat64_parse_ip4(ic + 8, ilen - 8, 1, &in);
+    r = nat64_parse_ip4(ic + 8, ilen - 8, 1, in);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
-    il4 = ic + 8 + in.hlen;
-    if (nat64_map_src_4to6(cfg, in.src4, in.src6) != NAT64_DROP_NONE
-        || nat64_map_dst_4to6(cfg, in.dst4, 0, in.dst6) != NAT64_DROP_NONE) {
+    il4 = ic + 8 + in->hlen;
+    if (nat64_map_src_4to6(cfg, in->src4, in->src6) != NAT64_DROP_NONE
+        || nat64_map_dst_4to6(cfg, in->dst4, 0, in->dst6) != NAT64_DROP_NONE) {
         return nat64_drop(c, NAT64_DROP_ICMP_INNER);
     }
-    r = nat64_check_inner_l4(&in, il4, 1);
+    r = nat64_check_inner_l4(in, il4, 1);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
@@ -293,7 +293,7 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
         uint32_t mtu = nat64_get_be16(ic + 6);
 
         if (!mtu) {
-            mtu = nat64_plateau(in.ulen + (uint32_t) in.hlen);
+            mtu = nat64_plateau(in->ulen + (uint32_t) in->hlen);
         }
         mtu += 20;
         if (cfg->mtu && mtu > cfg->mtu) {
@@ -309,8 +309,8 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
         word = (uint32_t) ptr;
     }
 
-    ih6 = NAT64_IP6_LEN + (in.is_frag ? NAT64_FRAG_LEN : 0);
-    rest = in.l4len;
+    ih6 = NAT64_IP6_LEN + (in->is_frag ? NAT64_FRAG_LEN : 0);
+    rest = in->l4len;
     limit = NAT64_ICMP6_ERR_MAX;
     if (cfg->mtu && cfg->mtu < limit) {
         limit = cfg->mtu;
@@ -321,22 +321,22 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
     if (NAT64_IP6_LEN + 8 + ih6 + rest > limit) {
         rest = limit - NAT64_IP6_LEN - 8 - ih6;
     }
-    oldhdr = h->hlen + 8 + in.hlen;
+    oldhdr = h->hlen + 8 + in->hlen;
     newhdr = NAT64_IP6_LEN + 8 + ih6;
     if (newhdr > oldhdr && pkt->headroom < newhdr - oldhdr) {
         return nat64_drop(c, NAT64_DROP_NO_ROOM);
     }
 
     /* Nothing fails past this point. */
-    memcpy(eth, pkt->data, l2);
-    nat64_fix_inner_l4(&in, il4, rest,
-                       nat64_sum_ip4(in.src4) + nat64_sum_ip4(in.dst4),
-                       nat64_sum_ip6(in.src6) + nat64_sum_ip6(in.dst6), 1);
+    nat64_copy_l2(eth, pkt->data, l2);
+    nat64_fix_inner_l4(in, il4, rest,
+                       nat64_sum_ip4(in->src4) + nat64_sum_ip4(in->dst4),
+                       nat64_sum_ip6(in->src6) + nat64_sum_ip6(in->dst6), 1);
     p = il4 - ih6;
-    nat64_write_ip6(p, &in,
-                    in.proto == NAT64_PROTO_ICMP ? NAT64_PROTO_ICMPV6
-                                                 : in.proto,
-                    in.ulen, in.ttl);
+    nat64_write_ip6(p, in,
+                    in->proto == NAT64_PROTO_ICMP ? NAT64_PROTO_ICMPV6
+                                                 : in->proto,
+                    in->ulen, in->ttl);
     p -= 8;
     p[0] = t6;
     p[1] = c6;
@@ -397,7 +397,7 @@ nat64_icmp4_to6(struct nat64_ctx *c, struct nat64_l3 *h)
                              + nat64_pseudo6(h->src6, h->dst6,
                                              (uint32_t) ilen,
                                              NAT64_PROTO_ICMPV6));
-    memcpy(eth, pkt->data, l2);
+    nat64_copy_l2(eth, pkt->data, l2);
     ic[0] = t6;
     ic[1] = c6;
     nat64_put_be16(ic + 2, csum);
@@ -408,7 +408,7 @@ nat64_icmp4_to6(struct nat64_ctx *c, struct nat64_l3 *h)
     return NAT64_OK;
 }
 
-static enum nat64_verdict
+static NAT64_NOINLINE enum nat64_verdict
 nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
                     uint8_t c4)
 {
@@ -419,22 +419,22 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
     size_t ilen = h->l4len;
     uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
     enum nat64_drop_reason r;
-    struct nat64_l3 in;
+    struct nat64_l3 *in = &c->inner;
     size_t rest, limit, mlen;
     uint32_t word = 0;
     uint16_t id, frag_field;
     uint8_t *il4, *p, *nd;
 
-    r = nat64_parse_ip6(ic + 8, ilen - 8, 1, &in);
+    r = nat64_parse_ip6(ic + 8, ilen - 8, 1, in);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
-    il4 = ic + 8 + in.hlen;
-    if (nat64_map_src_6to4(cfg, in.src6, in.src4) != NAT64_DROP_NONE
-        || nat64_map_dst_6to4(cfg, in.dst6, in.dst4) != NAT64_DROP_NONE) {
+    il4 = ic + 8 + in->hlen;
+    if (nat64_map_src_6to4(cfg, in->src6, in->src4) != NAT64_DROP_NONE
+        || nat64_map_dst_6to4(cfg, in->dst6, in->dst4) != NAT64_DROP_NONE) {
         return nat64_drop(c, NAT64_DROP_ICMP_INNER);
     }
-    r = nat64_check_inner_l4(&in, il4, 0);
+    r = nat64_check_inner_l4(in, il4, 0);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
@@ -443,7 +443,7 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
         /* RFC 7915 5.2: MTU - 20, and 8 more if the packet in error had
          * a Fragment header; never above our IPv4 egress MTU. */
         uint32_t mtu = nat64_get_be32(ic + 4);
-        uint32_t less = 20 + (in.is_frag ? NAT64_FRAG_LEN : 0);
+        uint32_t less = 20 + (in->is_frag ? NAT64_FRAG_LEN : 0);
 
         mtu = mtu > 68 + less ? mtu - less : 68;
         if (cfg->mtu && mtu > cfg->mtu) {
@@ -459,7 +459,7 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
         word = (uint32_t) ptr << 24;
     }
 
-    rest = in.l4len;
+    rest = in->l4len;
     limit = NAT64_ICMP4_ERR_MAX;
     if (cfg->mtu && cfg->mtu < limit) {
         limit = cfg->mtu;
@@ -472,22 +472,22 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
     }
 
     /* Nothing fails past this point; the headers only shrink. */
-    memcpy(eth, pkt->data, l2);
-    nat64_fix_inner_l4(&in, il4, rest,
-                       nat64_sum_ip6(in.src6) + nat64_sum_ip6(in.dst6),
-                       nat64_sum_ip4(in.src4) + nat64_sum_ip4(in.dst4), 0);
+    nat64_copy_l2(eth, pkt->data, l2);
+    nat64_fix_inner_l4(in, il4, rest,
+                       nat64_sum_ip6(in->src6) + nat64_sum_ip6(in->dst6),
+                       nat64_sum_ip4(in->src4) + nat64_sum_ip4(in->dst4), 0);
     p = il4 - NAT64_IP4_LEN;
-    if (in.is_frag) {
-        id = (uint16_t) in.id;
-        frag_field = (uint16_t) (in.frag_off | (in.mf ? 0x2000 : 0));
+    if (in->is_frag) {
+        id = (uint16_t) in->id;
+        frag_field = (uint16_t) (in->frag_off | (in->mf ? 0x2000 : 0));
     } else {
         id = 0;
-        frag_field = in.ulen + NAT64_IP4_LEN > 1260 ? 0x4000 : 0;
+        frag_field = in->ulen + NAT64_IP4_LEN > 1260 ? 0x4000 : 0;
     }
-    nat64_write_ip4(p, &in,
-                    in.proto == NAT64_PROTO_ICMPV6 ? NAT64_PROTO_ICMP
-                                                   : in.proto,
-                    in.ulen, in.ttl, id, frag_field);
+    nat64_write_ip4(p, in,
+                    in->proto == NAT64_PROTO_ICMPV6 ? NAT64_PROTO_ICMP
+                                                   : in->proto,
+                    in->ulen, in->ttl, id, frag_field);
     p -= 8;
     p[0] = t4;
     p[1] = c4;
@@ -541,7 +541,7 @@ nat64_icmp6_to4(struct nat64_ctx *c, struct nat64_l3 *h)
                              ((uint32_t) type << 8) + ph,
                              (uint32_t) t4 << 8);
     nat64_ip4_id_frag(h, ic, NAT64_IP4_LEN + ilen, &id, &frag_field);
-    memcpy(eth, pkt->data, l2);
+    nat64_copy_l2(eth, pkt->data, l2);
     ic[0] = t4;
     ic[1] = c4;
     nat64_put_be16(ic + 2, csum);

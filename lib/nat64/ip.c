@@ -380,69 +380,69 @@ nat64_ip4_to6(struct nat64_ctx *c)
     uint8_t *d = pkt->data;
     size_t l2 = c->l2len;
     enum nat64_drop_reason r;
-    struct nat64_l3 h;
+    struct nat64_l3 *h = &c->outer;
     uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
     uint8_t *l4, *nd;
     size_t hdr6;
 
-    h.l3 = l2;
-    r = nat64_parse_ip4(d + l2, pkt->len - l2, 0, &h);
+    h->l3 = l2;
+    r = nat64_parse_ip4(d + l2, pkt->len - l2, 0, h);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
     if (cfg->dec_ttl) {
-        if (h.ttl <= 1) {
+        if (h->ttl <= 1) {
             return nat64_drop(c, NAT64_DROP_TTL_EXPIRED);
         }
-        h.ttl--;
+        h->ttl--;
     }
-    r = nat64_map_src_4to6(cfg, h.src4, h.src6);
+    r = nat64_map_src_4to6(cfg, h->src4, h->src6);
     if (r == NAT64_DROP_NONE) {
-        r = nat64_map_dst_4to6(cfg, h.dst4, nat64_eth_is_bcast(d), h.dst6);
+        r = nat64_map_dst_4to6(cfg, h->dst4, nat64_eth_is_bcast(d), h->dst6);
     }
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
-    l4 = d + l2 + h.hlen;
-    if (h.proto == NAT64_PROTO_ICMP) {
-        if (h.is_frag) {
+    l4 = d + l2 + h->hlen;
+    if (h->proto == NAT64_PROTO_ICMP) {
+        if (h->is_frag) {
             return nat64_drop(c, NAT64_DROP_FRAG_ICMP);
         }
-        return nat64_icmp4_to6(c, &h);
+        return nat64_icmp4_to6(c, h);
     }
-    if (nat64_is_ext_or_bad4(h.proto)) {
+    if (nat64_is_ext_or_bad4(h->proto)) {
         return nat64_drop(c, NAT64_DROP_UNKNOWN_PROTO);
     }
-    r = nat64_check_l4(&h, l4, 1);
+    r = nat64_check_l4(h, l4, 1);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
 
-    hdr6 = NAT64_IP6_LEN + (h.is_frag ? NAT64_FRAG_LEN : 0);
-    if (cfg->mtu && hdr6 + h.l4len > cfg->mtu) {
-        if (h.df) {
-            return nat64_too_big_4to6(c, &h);
+    hdr6 = NAT64_IP6_LEN + (h->is_frag ? NAT64_FRAG_LEN : 0);
+    if (cfg->mtu && hdr6 + h->l4len > cfg->mtu) {
+        if (h->df) {
+            return nat64_too_big_4to6(c, h);
         }
         c->res->verdict = NAT64_FRAGMENT;
         return NAT64_FRAGMENT;
     }
-    if (hdr6 > h.hlen && pkt->headroom < hdr6 - h.hlen) {
+    if (hdr6 > h->hlen && pkt->headroom < hdr6 - h->hlen) {
         return nat64_drop(c, NAT64_DROP_NO_ROOM);
     }
 
-    nat64_fix_l4(c, &h, l4,
-                 nat64_sum_ip4(h.src4) + nat64_sum_ip4(h.dst4),
-                 nat64_sum_ip6(h.src6) + nat64_sum_ip6(h.dst6),
+    nat64_fix_l4(c, h, l4,
+                 nat64_sum_ip4(h->src4) + nat64_sum_ip4(h->dst4),
+                 nat64_sum_ip6(h->src6) + nat64_sum_ip6(h->dst6),
                  cfg->mtu > 60 ? cfg->mtu - 60u : 0);
 
-    memcpy(eth, d, l2);
-    nd = nat64_put_hdrs6(c, &h, eth, l4, h.proto, (uint32_t) h.l4len);
-    nat64_commit(c, nd, l2 + hdr6 + h.l4len);
-    if (h.frag_off) {
+    nat64_copy_l2(eth, d, l2);
+    nd = nat64_put_hdrs6(c, h, eth, l4, h->proto, (uint32_t) h->l4len);
+    nat64_commit(c, nd, l2 + hdr6 + h->l4len);
+    if (h->frag_off) {
         nat64_result_ok(c, NAT64_ETH_P_IPV6, 0, 0);
     } else {
         nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + hdr6),
-                        h.proto);
+                        h->proto);
     }
     return NAT64_OK;
 }
@@ -469,42 +469,6 @@ nat64_ip4_id_frag(const struct nat64_l3 *h, const uint8_t *l4, size_t tot,
     }
 }
 
-/* Writes the Ethernet header (from the saved copy 'eth', destination
- * mapped for multicast) and the IPv6 header (plus Fragment header) of 'h'
- * so that they end at 'end'; returns the new start of the frame. */
-uint8_t *
-nat64_put_hdrs6(const struct nat64_ctx *c, const struct nat64_l3 *h,
-                uint8_t *eth, uint8_t *end, uint8_t proto, uint32_t ulen)
-{
-    size_t l2 = c->l2len;
-    size_t hdr6 = NAT64_IP6_LEN + (h->is_frag ? NAT64_FRAG_LEN : 0);
-    uint8_t *nd = end - hdr6 - l2;
-
-    nat64_eth_dst_4to6(eth, h->dst6);
-    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
-    memcpy(nd, eth, l2);
-    nat64_write_ip6(nd + l2, h, proto, ulen, h->ttl);
-    return nd;
-}
-
-/* Same for an IPv4 header. */
-uint8_t *
-nat64_put_hdrs4(const struct nat64_ctx *c, const struct nat64_l3 *h,
-                uint8_t *eth, uint8_t *end, uint8_t proto, uint32_t ulen,
-                uint16_t id, uint16_t frag_field)
-{
-    size_t l2 = c->l2len;
-    uint8_t *nd = end - NAT64_IP4_LEN - l2;
-
-    if (nat64_ip4_is_mcast(h->dst4)) {
-        nat64_eth_mcast_6to4(eth, h->dst4);
-    }
-    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IP);
-    memcpy(nd, eth, l2);
-    nat64_write_ip4(nd + l2, h, proto, ulen, h->ttl, id, frag_field);
-    return nd;
-}
-
 enum nat64_verdict
 nat64_ip6_to4(struct nat64_ctx *c)
 {
@@ -513,74 +477,74 @@ nat64_ip6_to4(struct nat64_ctx *c)
     uint8_t *d = pkt->data;
     size_t l2 = c->l2len;
     enum nat64_drop_reason r;
-    struct nat64_l3 h;
+    struct nat64_l3 *h = &c->outer;
     uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
     uint8_t *l4, *nd;
     uint16_t id, frag_field;
     size_t tot;
 
-    h.l3 = l2;
-    r = nat64_parse_ip6(d + l2, pkt->len - l2, 0, &h);
+    h->l3 = l2;
+    r = nat64_parse_ip6(d + l2, pkt->len - l2, 0, h);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
-    l4 = d + l2 + h.hlen;
-    if (h.proto == NAT64_PROTO_ICMPV6) {
-        if (h.is_frag) {
+    l4 = d + l2 + h->hlen;
+    if (h->proto == NAT64_PROTO_ICMPV6) {
+        if (h->is_frag) {
             return nat64_drop(c, NAT64_DROP_FRAG_ICMP);
         }
-        if (h.l4len < 4) {
+        if (h->l4len < 4) {
             return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
         }
         if (l4[0] >= 133 && l4[0] <= 137) {
-            return nat64_nd_to_arp(c, &h);
+            return nat64_nd_to_arp(c, h);
         }
     }
     if (cfg->dec_ttl) {
-        if (h.ttl <= 1) {
+        if (h->ttl <= 1) {
             return nat64_drop(c, NAT64_DROP_TTL_EXPIRED);
         }
-        h.ttl--;
+        h->ttl--;
     }
-    r = nat64_map_src_6to4(cfg, h.src6, h.src4);
+    r = nat64_map_src_6to4(cfg, h->src6, h->src4);
     if (r == NAT64_DROP_NONE) {
-        r = nat64_map_dst_6to4(cfg, h.dst6, h.dst4);
+        r = nat64_map_dst_6to4(cfg, h->dst6, h->dst4);
     }
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
-    if (h.proto == NAT64_PROTO_ICMPV6) {
-        return nat64_icmp6_to4(c, &h);
+    if (h->proto == NAT64_PROTO_ICMPV6) {
+        return nat64_icmp6_to4(c, h);
     }
-    if (h.proto == NAT64_PROTO_ICMP || nat64_is_ext_or_bad4(h.proto)) {
+    if (h->proto == NAT64_PROTO_ICMP || nat64_is_ext_or_bad4(h->proto)) {
         return nat64_drop(c, NAT64_DROP_UNKNOWN_PROTO);
     }
-    r = nat64_check_l4(&h, l4, 0);
+    r = nat64_check_l4(h, l4, 0);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
 
-    tot = NAT64_IP4_LEN + h.l4len;
+    tot = NAT64_IP4_LEN + h->l4len;
     if (cfg->mtu && tot > cfg->mtu) {
-        return nat64_too_big_6to4(c, &h);
+        return nat64_too_big_6to4(c, h);
     }
-    nat64_ip4_id_frag(&h, l4, tot, &id, &frag_field);
+    nat64_ip4_id_frag(h, l4, tot, &id, &frag_field);
 
-    if (!h.frag_off) {
-        uint32_t old = nat64_sum_ip6(h.src6) + nat64_sum_ip6(h.dst6);
-        uint32_t new_ = nat64_sum_ip4(h.src4) + nat64_sum_ip4(h.dst4);
+    if (!h->frag_off) {
+        uint32_t old = nat64_sum_ip6(h->src6) + nat64_sum_ip6(h->dst6);
+        uint32_t new_ = nat64_sum_ip4(h->src4) + nat64_sum_ip4(h->dst4);
 
-        if (h.proto == NAT64_PROTO_TCP) {
+        if (h->proto == NAT64_PROTO_TCP) {
             uint16_t csum;
 
             if ((l4[13] & 0x02) && cfg->mss_clamp && cfg->mtu) {
-                nat64_mss_clamp(l4, h.l4len,
+                nat64_mss_clamp(l4, h->l4len,
                                 cfg->mtu > 40 ? cfg->mtu - 40u : 0,
                                 &old, &new_);
             }
             csum = nat64_get_be16(l4 + 16);
             nat64_put_be16(l4 + 16, nat64_csum_adjust(csum, old, new_));
-        } else if (h.proto == NAT64_PROTO_UDP) {
+        } else if (h->proto == NAT64_PROTO_UDP) {
             uint16_t csum = nat64_get_be16(l4 + 6);
 
             csum = nat64_csum_adjust(csum, old, new_);
@@ -588,15 +552,15 @@ nat64_ip6_to4(struct nat64_ctx *c)
         }
     }
 
-    memcpy(eth, d, l2);
-    nd = nat64_put_hdrs4(c, &h, eth, l4, h.proto, (uint32_t) h.l4len, id,
+    nat64_copy_l2(eth, d, l2);
+    nd = nat64_put_hdrs4(c, h, eth, l4, h->proto, (uint32_t) h->l4len, id,
                          frag_field);
     nat64_commit(c, nd, l2 + tot);
-    if (h.frag_off) {
+    if (h->frag_off) {
         nat64_result_ok(c, NAT64_ETH_P_IP, 0, 0);
     } else {
         nat64_result_ok(c, NAT64_ETH_P_IP, (uint16_t) (l2 + NAT64_IP4_LEN),
-                        h.proto);
+                        h->proto);
     }
     return NAT64_OK;
 }

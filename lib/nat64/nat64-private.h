@@ -44,6 +44,14 @@
 #define NAT64_ICMP6_ERR_MAX 1280
 #define NAT64_ICMP4_ERR_MAX 576
 
+/* Keeps rarely used paths out of their callers' stack frames, so the
+ * deepest call chain stays small. */
+#if defined(__GNUC__)
+#define NAT64_NOINLINE __attribute__((__noinline__))
+#else
+#define NAT64_NOINLINE
+#endif
+
 /* Byte accessors (network order). */
 static inline uint16_t
 nat64_get_be16(const uint8_t *p)
@@ -109,6 +117,17 @@ static inline void
 nat64_st16(uint8_t *p, uint16_t v)
 {
     memcpy(p, &v, 2);
+}
+
+/* Copies an Ethernet header of 'l2' bytes (14, or 18 with a tag) with
+ * fixed-size moves, which compile inline. */
+static inline void
+nat64_copy_l2(uint8_t *to, const uint8_t *from, size_t l2)
+{
+    memcpy(to, from, NAT64_ETH_LEN);
+    if (l2 > NAT64_ETH_LEN) {
+        memcpy(to + NAT64_ETH_LEN, from + NAT64_ETH_LEN, NAT64_VLAN_LEN);
+    }
 }
 
 /* A ones' complement sum taken over native-order words equals the
@@ -223,6 +242,10 @@ struct nat64_ctx {
     struct nat64_reply_buf *reply;
     struct nat64_result *res;
     size_t l2len;               /* 14, or 18 with an 802.1Q tag. */
+    /* Parsed headers live here rather than in each function's frame, to
+     * keep the deepest call chain (ICMP error translation) small. */
+    struct nat64_l3 outer;
+    struct nat64_l3 inner;      /* Of an ICMP error. */
 };
 
 static inline enum nat64_verdict
@@ -284,12 +307,7 @@ enum nat64_drop_reason nat64_check_l4(const struct nat64_l3 *,
                                       const uint8_t *l4, int from4);
 void nat64_ip4_id_frag(const struct nat64_l3 *, const uint8_t *l4,
                        size_t tot, uint16_t *id, uint16_t *frag_field);
-uint8_t *nat64_put_hdrs6(const struct nat64_ctx *, const struct nat64_l3 *,
-                         uint8_t *eth, uint8_t *end, uint8_t proto,
-                         uint32_t ulen);
-uint8_t *nat64_put_hdrs4(const struct nat64_ctx *, const struct nat64_l3 *,
-                         uint8_t *eth, uint8_t *end, uint8_t proto,
-                         uint32_t ulen, uint16_t id, uint16_t frag_field);
+
 
 /* fast.c: return 1 if the frame was translated, 0 to take the general
  * path. */
@@ -310,5 +328,43 @@ enum nat64_verdict nat64_too_big_4to6(struct nat64_ctx *,
                                       const struct nat64_l3 *);
 enum nat64_verdict nat64_too_big_6to4(struct nat64_ctx *,
                                       const struct nat64_l3 *);
+
+/* Header writers shared by ip.c and icmp.c (inline: they sit on the
+ * deepest call chain). */
+/* Writes the Ethernet header (from the saved copy 'eth', destination
+ * mapped for multicast) and the IPv6 header (plus Fragment header) of 'h'
+ * so that they end at 'end'; returns the new start of the frame. */
+static inline uint8_t *
+nat64_put_hdrs6(const struct nat64_ctx *c, const struct nat64_l3 *h,
+                uint8_t *eth, uint8_t *end, uint8_t proto, uint32_t ulen)
+{
+    size_t l2 = c->l2len;
+    size_t hdr6 = NAT64_IP6_LEN + (h->is_frag ? NAT64_FRAG_LEN : 0);
+    uint8_t *nd = end - hdr6 - l2;
+
+    nat64_eth_dst_4to6(eth, h->dst6);
+    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
+    nat64_copy_l2(nd, eth, l2);
+    nat64_write_ip6(nd + l2, h, proto, ulen, h->ttl);
+    return nd;
+}
+
+/* Same for an IPv4 header. */
+static inline uint8_t *
+nat64_put_hdrs4(const struct nat64_ctx *c, const struct nat64_l3 *h,
+                uint8_t *eth, uint8_t *end, uint8_t proto, uint32_t ulen,
+                uint16_t id, uint16_t frag_field)
+{
+    size_t l2 = c->l2len;
+    uint8_t *nd = end - NAT64_IP4_LEN - l2;
+
+    if (nat64_ip4_is_mcast(h->dst4)) {
+        nat64_eth_mcast_6to4(eth, h->dst4);
+    }
+    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IP);
+    nat64_copy_l2(nd, eth, l2);
+    nat64_write_ip4(nd + l2, h, proto, ulen, h->ttl, id, frag_field);
+    return nd;
+}
 
 #endif /* nat64-private.h */

@@ -87,7 +87,7 @@ nat64_arp_to_nd(struct nat64_ctx *c)
     /* Nothing fails past this point.  The new frame ends where the ARP
      * message did (padding is freed); the ARP fields are saved above, so
      * the IPv6 message is written straight into the frame. */
-    memcpy(eth, pkt->data, l2);
+    nat64_copy_l2(eth, pkt->data, l2);
     nd = pkt->data + l2 + NAT64_ARP_LEN - total;
     ip = nd + l2;
     ic = ip + NAT64_IP6_LEN;
@@ -124,7 +124,7 @@ nat64_arp_to_nd(struct nat64_ctx *c)
         nat64_eth_mcast_4to6(eth, ip + 24);
     }
     nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
-    memcpy(nd, eth, l2);
+    nat64_copy_l2(nd, eth, l2);
     ic[0] = type;
     ic[1] = 0;
     nat64_put_be16(ic + 2, 0);
@@ -188,7 +188,7 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
         off += olen;
     }
 
-    memcpy(eth, pkt->data, l2);
+    nat64_copy_l2(eth, pkt->data, l2);
     memcpy(sha, lla ? lla : eth + 6, 6);
     if (sha[0] & 1) {
         return nat64_drop(c, NAT64_DROP_BAD_ND);
@@ -243,7 +243,7 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
     /* The ARP frame ends where the ND message did. */
     nd = pkt->data + l2 + h->hlen + n - (l2 + NAT64_ARP_LEN);
     nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_ARP);
-    memcpy(nd, eth, l2);
+    nat64_copy_l2(nd, eth, l2);
     a = nd + l2;
     nat64_put_be16(a, 1);
     nat64_put_be16(a + 2, NAT64_ETH_P_IP);
