@@ -6,18 +6,22 @@
  * that hop, so it answers for the MTU it enforces).  4to6 without DF is
  * fragmented into IPv6 fragments by nat64_fragment_next().
  *
- * The bridge has no address of its own, so errors come from the original
- * destination, with the Ethernet addresses swapped.
+ * The same reply builders answer an expiring TTL/hop limit (Time
+ * Exceeded), an unexpired IPv4 source route (Source Route Failed) and an
+ * IPv6 routing header with segments left (Parameter Problem), as RFC 7915
+ * 4.1 and 5.1 ask.  The bridge has no address of its own, so errors come
+ * from the original destination, with the Ethernet addresses swapped.
  */
 #include "nat64-private.h"
 
 #define NAT64_NO_OFS ((size_t) -1)
 
 static enum nat64_verdict
-nat64_reply_done(struct nat64_ctx *c, size_t len)
+nat64_reply_done(struct nat64_ctx *c, size_t len,
+                 enum nat64_drop_reason reason)
 {
     c->res->verdict = NAT64_REPLY;
-    c->res->reason = NAT64_DROP_TOO_BIG;
+    c->res->reason = reason;
     c->res->reply_len = len;
     return NAT64_REPLY;
 }
@@ -34,23 +38,52 @@ nat64_reply_eth(const struct nat64_ctx *c, uint8_t *r, uint16_t type)
     nat64_put_be16(r + c->l2len - 2, type);
 }
 
-/* ICMPv4 Fragmentation Needed for an IPv4 packet with DF whose IPv6
- * translation exceeds cfg->mtu. */
+/* RFC 1122 3.2.2 / RFC 4443 2.4(e): no error about an ICMP error, a
+ * non-first fragment, or a packet sent to or from a group. */
+static int
+nat64_no_error4(const struct nat64_ctx *c, const struct nat64_l3 *h)
+{
+    const uint8_t *l4 = c->pkt->data + c->l2len + h->hlen;
+
+    if ((c->pkt->data[0] & 1) || h->frag_off || h->dst4[0] >= 224
+        || h->src4[0] >= 224 || h->src4[0] == 0) {
+        return 1;
+    }
+    if (h->proto == NAT64_PROTO_ICMP && h->l4len >= 1) {
+        uint8_t t = l4[0];
+
+        return t == 3 || t == 4 || t == 5 || t == 11 || t == 12;
+    }
+    return 0;
+}
+
+static int
+nat64_no_error6(const struct nat64_ctx *c, const struct nat64_l3 *h)
+{
+    static const uint8_t unspec[16];
+    const uint8_t *l4 = c->pkt->data + c->l2len + h->hlen;
+
+    if ((c->pkt->data[0] & 1) || h->frag_off || h->dst6[0] == 0xff
+        || h->src6[0] == 0xff || !memcmp(h->src6, unspec, 16)) {
+        return 1;
+    }
+    return h->proto == NAT64_PROTO_ICMPV6 && h->l4len >= 1 && l4[0] < 128;
+}
+
 enum nat64_verdict
-nat64_too_big_4to6(struct nat64_ctx *c, const struct nat64_l3 *h)
+nat64_reply_icmp4(struct nat64_ctx *c, const struct nat64_l3 *h,
+                  uint8_t type, uint8_t code, uint32_t word,
+                  enum nat64_drop_reason reason)
 {
     size_t l2 = c->l2len;
-    size_t quote = h->hlen + h->l4len;
+    const uint8_t *ip = c->pkt->data + l2;
+    size_t quote = nat64_get_be16(ip + 2);
     struct nat64_l3 rh;
-    uint32_t mtu;
     uint8_t *r, *ic;
 
-    if (!c->reply || !c->reply->data || h->dst6[0] == 0xff || h->frag_off
-        || nat64_eth_is_bcast(c->pkt->data) || (c->pkt->data[0] & 1)
+    if (!c->reply || !c->reply->data || nat64_no_error4(c, h)
         || c->reply->size < l2 + NAT64_IP4_LEN + 8 + h->hlen + 8) {
-        /* No buffer; or multicast/broadcast (nobody to answer from) or a
-         * non-first fragment (RFC 1122 3.2.2). */
-        return nat64_drop(c, NAT64_DROP_TOO_BIG);
+        return nat64_drop(c, reason);
     }
     if (NAT64_IP4_LEN + 8 + quote > NAT64_ICMP4_ERR_MAX) {
         quote = NAT64_ICMP4_ERR_MAX - NAT64_IP4_LEN - 8;
@@ -67,31 +100,29 @@ nat64_too_big_4to6(struct nat64_ctx *c, const struct nat64_l3 *h)
     nat64_write_ip4(r + l2, &rh, NAT64_PROTO_ICMP, (uint32_t) (8 + quote),
                     64, 0, 0);
     ic = r + l2 + NAT64_IP4_LEN;
-    mtu = c->cfg->mtu > 68 + 20 ? c->cfg->mtu - 20u : 68;
-    ic[0] = 3;
-    ic[1] = 4;
+    ic[0] = type;
+    ic[1] = code;
     nat64_put_be16(ic + 2, 0);
-    nat64_put_be16(ic + 4, 0);
-    nat64_put_be16(ic + 6, (uint16_t) mtu);
-    memcpy(ic + 8, c->pkt->data + l2, quote);
+    nat64_put_be32(ic + 4, word);
+    memcpy(ic + 8, ip, quote);
     nat64_put_be16(ic + 2, nat64_checksum(0, ic, 8 + quote));
-    return nat64_reply_done(c, l2 + NAT64_IP4_LEN + 8 + quote);
+    return nat64_reply_done(c, l2 + NAT64_IP4_LEN + 8 + quote, reason);
 }
 
-/* ICMPv6 Packet Too Big for an IPv6 packet whose IPv4 translation exceeds
- * cfg->mtu. */
 enum nat64_verdict
-nat64_too_big_6to4(struct nat64_ctx *c, const struct nat64_l3 *h)
+nat64_reply_icmp6(struct nat64_ctx *c, const struct nat64_l3 *h,
+                  uint8_t type, uint8_t code, uint32_t word,
+                  enum nat64_drop_reason reason)
 {
     size_t l2 = c->l2len;
-    size_t quote = h->hlen + h->l4len;
+    const uint8_t *ip = c->pkt->data + l2;
+    size_t quote = NAT64_IP6_LEN + nat64_get_be16(ip + 4);
     uint8_t *r, *ic;
     size_t mlen;
 
-    if (!c->reply || !c->reply->data || h->dst6[0] == 0xff
-        || (c->pkt->data[0] & 1)
+    if (!c->reply || !c->reply->data || nat64_no_error6(c, h)
         || c->reply->size < l2 + NAT64_IP6_LEN + 8 + NAT64_IP6_LEN) {
-        return nat64_drop(c, NAT64_DROP_TOO_BIG);
+        return nat64_drop(c, reason);
     }
     if (NAT64_IP6_LEN + 8 + quote > NAT64_ICMP6_ERR_MAX) {
         quote = NAT64_ICMP6_ERR_MAX - NAT64_IP6_LEN - 8;
@@ -110,17 +141,36 @@ nat64_too_big_6to4(struct nat64_ctx *c, const struct nat64_l3 *h)
     memcpy(r + l2 + 8, h->dst6, 16);
     memcpy(r + l2 + 24, h->src6, 16);
     ic = r + l2 + NAT64_IP6_LEN;
-    ic[0] = 2;
-    ic[1] = 0;
+    ic[0] = type;
+    ic[1] = code;
     nat64_put_be16(ic + 2, 0);
-    nat64_put_be32(ic + 4, (uint32_t) c->cfg->mtu + 20);
-    memcpy(ic + 8, c->pkt->data + l2, quote);
+    nat64_put_be32(ic + 4, word);
+    memcpy(ic + 8, ip, quote);
     nat64_put_be16(ic + 2,
                    nat64_checksum(nat64_pseudo6(h->dst6, h->src6,
                                                 (uint32_t) mlen,
                                                 NAT64_PROTO_ICMPV6),
                                   ic, mlen));
-    return nat64_reply_done(c, l2 + NAT64_IP6_LEN + mlen);
+    return nat64_reply_done(c, l2 + NAT64_IP6_LEN + mlen, reason);
+}
+
+/* ICMPv4 Fragmentation Needed for an IPv4 packet with DF whose IPv6
+ * translation exceeds cfg->mtu. */
+enum nat64_verdict
+nat64_too_big_4to6(struct nat64_ctx *c, const struct nat64_l3 *h)
+{
+    uint32_t mtu = c->cfg->mtu > 68 + 20 ? c->cfg->mtu - 20u : 68;
+
+    return nat64_reply_icmp4(c, h, 3, 4, mtu, NAT64_DROP_TOO_BIG);
+}
+
+/* ICMPv6 Packet Too Big for an IPv6 packet whose IPv4 translation exceeds
+ * cfg->mtu. */
+enum nat64_verdict
+nat64_too_big_6to4(struct nat64_ctx *c, const struct nat64_l3 *h)
+{
+    return nat64_reply_icmp6(c, h, 2, 0, (uint32_t) c->cfg->mtu + 20,
+                             NAT64_DROP_TOO_BIG);
 }
 
 void

@@ -446,8 +446,10 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
         uint32_t less = 20 + (in->is_frag ? NAT64_FRAG_LEN : 0);
 
         mtu = mtu > 68 + less ? mtu - less : 68;
-        if (cfg->mtu && mtu > cfg->mtu) {
-            mtu = cfg->mtu;
+        if (cfg->mtu && mtu > cfg->mtu - 20u && cfg->mtu > 68 + 20) {
+            /* Our IPv6 link carries cfg->mtu, i.e. IPv4 packets of at
+             * most cfg->mtu - 20 after translation. */
+            mtu = cfg->mtu - 20u;
         }
         word = mtu > 0xffff ? 0xffff : mtu;
     } else if (t4 == 12) {

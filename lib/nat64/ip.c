@@ -73,19 +73,11 @@ nat64_parse_ip4(const uint8_t *ip, size_t avail, int inner,
         return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_BAD_IP4_LEN;
     }
     if (!inner) {
-        enum nat64_drop_reason r;
-
         if (tot > avail) {
             return NAT64_DROP_BAD_IP4_LEN;
         }
         if (nat64_fold(nat64_sum_bytes(0, ip, ihl)) != 0xffff) {
             return NAT64_DROP_BAD_IP4_CSUM;
-        }
-        if (ihl > NAT64_IP4_LEN) {
-            r = nat64_ip4_options(ip + NAT64_IP4_LEN, ihl - NAT64_IP4_LEN);
-            if (r != NAT64_DROP_NONE) {
-                return r;
-            }
         }
         h->l4len = tot - ihl;
     } else {
@@ -104,6 +96,10 @@ nat64_parse_ip4(const uint8_t *ip, size_t avail, int inner,
     h->proto = ip[9];
     memcpy(h->src4, ip + 12, 4);
     memcpy(h->dst4, ip + 16, 4);
+    if (!inner && ihl > NAT64_IP4_LEN) {
+        /* Last, so that 'h' is complete for an ICMP error reply. */
+        return nat64_ip4_options(ip + NAT64_IP4_LEN, ihl - NAT64_IP4_LEN);
+    }
     return NAT64_DROP_NONE;
 }
 
@@ -129,8 +125,9 @@ nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
     }
     plen = nat64_get_be16(ip + 4);
     if (!inner) {
-        /* Zero is a jumbogram (or nothing at all): not translatable. */
-        if (plen == 0 || plen > avail - NAT64_IP6_LEN) {
+        /* A jumbogram (zero here and a Hop-by-Hop Jumbo option) fails
+         * below: its hop-by-hop header lies past the end. */
+        if (plen > avail - NAT64_IP6_LEN) {
             return NAT64_DROP_BAD_IP6_LEN;
         }
         end = NAT64_IP6_LEN + plen;
@@ -138,6 +135,13 @@ nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
         end = NAT64_IP6_LEN + plen < avail ? NAT64_IP6_LEN + plen : avail;
     }
 
+    h->tos = (uint8_t) (nat64_get_be16(ip) >> 4);
+    h->ttl = ip[7];
+    memcpy(h->src6, ip + 8, 16);
+    memcpy(h->dst6, ip + 24, 16);
+    h->proto = 0;
+    h->hlen = 0;
+    h->l4len = 0;
     h->is_frag = 0;
     h->frag_off = 0;
     h->mf = 0;
@@ -174,6 +178,7 @@ nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
                 return bad_ext;     /* RFC 8200 4.1: only right after. */
             }
             if (nh == NAT64_PROTO_ROUTING && p[3] && !inner) {
+                h->hlen = off;      /* For the Parameter Problem pointer. */
                 return NAT64_DROP_IP6_ROUTING;
             }
             hl = ((size_t) p[1] + 1) * 8;
@@ -191,10 +196,6 @@ nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
     h->l4len = end - off;
     h->ulen = (uint32_t) (NAT64_IP6_LEN + plen - off);
     h->proto = nh;
-    h->tos = (uint8_t) (nat64_get_be16(ip) >> 4);
-    h->ttl = ip[7];
-    memcpy(h->src6, ip + 8, 16);
-    memcpy(h->dst6, ip + 24, 16);
     return NAT64_DROP_NONE;
 }
 
@@ -387,12 +388,17 @@ nat64_ip4_to6(struct nat64_ctx *c)
 
     h->l3 = l2;
     r = nat64_parse_ip4(d + l2, pkt->len - l2, 0, h);
+    if (r == NAT64_DROP_IP4_SRC_ROUTE) {
+        /* RFC 7915 4.1: Destination Unreachable, Source Route Failed. */
+        return nat64_reply_icmp4(c, h, 3, 5, 0, r);
+    }
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
     if (cfg->dec_ttl) {
         if (h->ttl <= 1) {
-            return nat64_drop(c, NAT64_DROP_TTL_EXPIRED);
+            return nat64_reply_icmp4(c, h, 11, 0, 0,
+                                     NAT64_DROP_TTL_EXPIRED);
         }
         h->ttl--;
     }
@@ -485,6 +491,10 @@ nat64_ip6_to4(struct nat64_ctx *c)
 
     h->l3 = l2;
     r = nat64_parse_ip6(d + l2, pkt->len - l2, 0, h);
+    if (r == NAT64_DROP_IP6_ROUTING) {
+        /* RFC 7915 5.1: Parameter Problem pointing at Segments Left. */
+        return nat64_reply_icmp6(c, h, 4, 0, (uint32_t) h->hlen + 3, r);
+    }
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
@@ -502,7 +512,7 @@ nat64_ip6_to4(struct nat64_ctx *c)
     }
     if (cfg->dec_ttl) {
         if (h->ttl <= 1) {
-            return nat64_drop(c, NAT64_DROP_TTL_EXPIRED);
+            return nat64_reply_icmp6(c, h, 3, 0, 0, NAT64_DROP_TTL_EXPIRED);
         }
         h->ttl--;
     }

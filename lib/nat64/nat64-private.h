@@ -323,7 +323,17 @@ uint16_t nat64_icmp_type_4to6(uint8_t type);
 enum nat64_verdict nat64_arp_to_nd(struct nat64_ctx *);
 enum nat64_verdict nat64_nd_to_arp(struct nat64_ctx *, struct nat64_l3 *);
 
-/* frag.c */
+/* frag.c: ICMP errors back to the sender ('reason' is reported; without
+ * a usable reply buffer, or when RFC 1122 3.2.2 forbids an error, the
+ * frame is dropped with it). */
+enum nat64_verdict nat64_reply_icmp4(struct nat64_ctx *,
+                                     const struct nat64_l3 *, uint8_t type,
+                                     uint8_t code, uint32_t word,
+                                     enum nat64_drop_reason reason);
+enum nat64_verdict nat64_reply_icmp6(struct nat64_ctx *,
+                                     const struct nat64_l3 *, uint8_t type,
+                                     uint8_t code, uint32_t word,
+                                     enum nat64_drop_reason reason);
 enum nat64_verdict nat64_too_big_4to6(struct nat64_ctx *,
                                       const struct nat64_l3 *);
 enum nat64_verdict nat64_too_big_6to4(struct nat64_ctx *,
