@@ -270,6 +270,33 @@ nat64_result_ok(struct nat64_ctx *c, uint16_t ethertype, uint16_t l4_ofs,
     res->l4_proto = l4_proto;
 }
 
+/* RFC 6052 embedding, inline for the /96 case of the per-packet paths. */
+static inline void
+nat64_embed(const struct nat64_config *cfg, const uint8_t ip4[4],
+            uint8_t ip6[16])
+{
+    if (cfg->prefix_len == 96) {
+        memcpy(ip6, cfg->prefix, 12);
+        memcpy(ip6 + 12, ip4, 4);
+    } else {
+        nat64_addr_4to6(cfg, ip4, ip6);
+    }
+}
+
+/* Unfolded network-order sum of 'n' bytes, 'n' a multiple of 8 up to 64:
+ * a straight-line version of nat64_sum_bytes() for ND messages. */
+static inline uint32_t
+nat64_sum_small(const uint8_t *p, size_t n)
+{
+    uint64_t sum = 0;
+    size_t i;
+
+    for (i = 0; i + 8 <= n; i += 8) {
+        sum += (uint64_t) nat64_ld32(p + i) + nat64_ld32(p + i + 4);
+    }
+    return nat64_native_to_be(sum);
+}
+
 /* addr.c */
 int nat64_ip4_is_mcast(const uint8_t ip4[4]);
 enum nat64_drop_reason nat64_map_src_4to6(const struct nat64_config *,

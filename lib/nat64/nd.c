@@ -98,7 +98,7 @@ nat64_arp_to_nd(struct nat64_ctx *c)
     if (probe) {
         memset(ip + 8, 0, 16);
     } else {
-        nat64_addr_4to6(c->cfg, spa, ip + 8);
+        nat64_embed(c->cfg, spa, ip + 8);
     }
     if (type == NAT64_ND_NS) {
         /* RFC 4291 2.7.1 solicited-node group of the target. */
@@ -106,13 +106,13 @@ nat64_arp_to_nd(struct nat64_ctx *c)
             0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff
         };
 
-        nat64_addr_4to6(c->cfg, tpa, ic + 8);
+        nat64_embed(c->cfg, tpa, ic + 8);
         memcpy(ip + 24, sn, 13);
         memcpy(ip + 37, ic + 8 + 13, 3);
     } else {
         memcpy(ic + 8, ip + 8, 16);     /* Target: the ARP sender. */
         if (flags & NAT64_NA_SOLICITED) {
-            nat64_addr_4to6(c->cfg, tpa, ip + 24);
+            nat64_embed(c->cfg, tpa, ip + 24);
             if (eth[0] & 1) {
                 memcpy(eth, tha, 6);    /* Broadcast reply: unicast it. */
             }
@@ -136,8 +136,10 @@ nat64_arp_to_nd(struct nat64_ctx *c)
     }
     /* Pseudo-header addresses and the message are contiguous. */
     nat64_put_be16(ic + 2,
-                   nat64_checksum((uint32_t) icmp_len + NAT64_PROTO_ICMPV6,
-                                  ip + 8, 32 + icmp_len));
+                   (uint16_t) ~nat64_fold((uint32_t) icmp_len
+                                          + NAT64_PROTO_ICMPV6
+                                          + nat64_sum_small(ip + 8,
+                                                            32 + icmp_len)));
     nat64_commit(c, nd, total);
     nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + NAT64_IP6_LEN),
                     NAT64_PROTO_ICMPV6);
@@ -155,17 +157,25 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
     uint8_t sha[6], spa[4], tha[6], tpa[4];
     const uint8_t *lla = NULL;
     uint8_t type = ic[0], *nd, *a;
+    uint32_t sum;
     int unspec;
     uint16_t op;
 
     if (type != NAT64_ND_NS && type != NAT64_ND_NA) {
         return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
     }
-    if (h->ttl != 255 || ic[1] != 0 || n < 24 || ic[8] == 0xff
-        || nat64_fold(nat64_sum_bytes(nat64_pseudo6(h->src6, h->dst6,
-                                                    (uint32_t) n,
-                                                    NAT64_PROTO_ICMPV6),
-                                      ic, n)) != 0xffff) {
+    if (h->ttl != 255 || ic[1] != 0 || n < 24 || ic[8] == 0xff) {
+        return nat64_drop(c, NAT64_DROP_BAD_ND);
+    }
+    if (h->hlen == NAT64_IP6_LEN && !(n & 7) && n <= 64) {
+        /* Usual case: pseudo-header addresses and message contiguous. */
+        sum = nat64_sum_small(ic - 32, 32 + n) + (uint32_t) n
+              + NAT64_PROTO_ICMPV6;
+    } else {
+        sum = nat64_sum_bytes(nat64_pseudo6(h->src6, h->dst6, (uint32_t) n,
+                                            NAT64_PROTO_ICMPV6), ic, n);
+    }
+    if (nat64_fold(sum) != 0xffff) {
         return nat64_drop(c, NAT64_DROP_BAD_ND);
     }
     for (off = 24; off < n; ) {     /* 'off' grows by >= 8 every round. */
