@@ -36,9 +36,11 @@ sys_in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 sys_ovs() { lab_ovs "$SYS_W" "$@"; }
 sys_ofctl() { sys_ovs ovs-ofctl "$@"; }
 
-# Replaces br0's flows with FLOWS (one per line).
+# Replaces br0's flows with FLOWS (one per line).  OpenFlow 1.3: with
+# flows in several tables, replace-flows finds no usable OpenFlow 1.0
+# format.
 sys_flows() {
-    printf '%s\n' "$1" | sys_ofctl replace-flows br0 -
+    printf '%s\n' "$1" | sys_ofctl -O OpenFlow13 replace-flows br0 -
 }
 
 # Whether the OVS build knows the nat64 action.
