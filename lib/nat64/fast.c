@@ -1,5 +1,6 @@
 /*
- * ovs-nat64 translator core: straight-line fast paths for the common
+ * ovs-nat64 translator core: the per-frame dispatch (Ethernet and 802.1Q
+ * parsing) and, inlined into it, straight-line fast paths for the common
  * case, a whole unicast TCP (not SYN) or UDP (checksum set) packet with a
  * /96 prefix, no IPv4 options, no IPv6 extension headers, no TTL
  * decrement, no MTU trouble.  Anything else returns 0 and takes the
@@ -40,7 +41,7 @@ nat64_move_eth(uint8_t *to, const uint8_t *from, size_t l2)
     }
 }
 
-int
+static inline int
 nat64_fast_4to6(struct nat64_ctx *c)
 {
     const struct nat64_config *cfg = c->cfg;
@@ -121,7 +122,7 @@ nat64_fast_4to6(struct nat64_ctx *c)
     return 1;
 }
 
-int
+static NAT64_NOINLINE int
 nat64_fast_6to4(struct nat64_ctx *c)
 {
     const struct nat64_config *cfg = c->cfg;
@@ -181,8 +182,8 @@ nat64_fast_6to4(struct nat64_ctx *c)
 
     tos = (uint8_t) (nat64_get_be16(ip) >> 4);
     ttl = ip[7];
-    src = nat64_get_be32(ip + 20);
-    dst = nat64_get_be32(ip + 36);
+    src = nat64_ld32(ip + 20);
+    dst = nat64_ld32(ip + 36);
     nd = d + (NAT64_IP6_LEN - NAT64_IP4_LEN);
     nat64_move_eth(nd, d, l2);
     nat64_put_be16(nd + l2 - 2, NAT64_ETH_P_IP);
@@ -194,12 +195,14 @@ nat64_fast_6to4(struct nat64_ctx *c)
     nat64_put_be16(ip4 + 6, frag_field);
     ip4[8] = ttl;
     ip4[9] = proto;
-    nat64_put_be32(ip4 + 12, src);
-    nat64_put_be32(ip4 + 16, dst);
-    acc = 0x4500u + tos + tot + id + frag_field + ((uint32_t) ttl << 8)
-          + proto + (src >> 16) + (src & 0xffff) + (dst >> 16)
-          + (dst & 0xffff);
-    nat64_put_be16(ip4 + 10, (uint16_t) ~nat64_fold(acc));
+    nat64_st16(ip4 + 10, 0);
+    memcpy(ip4 + 12, &src, 4);
+    memcpy(ip4 + 16, &dst, 4);
+    nat64_st16(ip4 + 10,
+               (uint16_t) ~nat64_fold64((uint64_t) nat64_ld32(ip4)
+                                        + nat64_ld32(ip4 + 4)
+                                        + nat64_ld32(ip4 + 8)
+                                        + src + dst));
 
     pkt->tailroom += pkt->len - (l2 + NAT64_IP6_LEN + plen);
     pkt->headroom += NAT64_IP6_LEN - NAT64_IP4_LEN;
@@ -208,4 +211,65 @@ nat64_fast_6to4(struct nat64_ctx *c)
     nat64_result_ok(c, NAT64_ETH_P_IP, (uint16_t) (l2 + NAT64_IP4_LEN),
                     proto);
     return 1;
+}
+
+enum nat64_verdict
+nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
+                struct nat64_pkt *pkt, struct nat64_reply_buf *reply,
+                struct nat64_result *result)
+{
+    struct nat64_ctx c;
+    uint16_t type;
+
+    c.cfg = cfg;
+    c.pkt = pkt;
+    c.reply = reply;
+    c.res = result;
+    c.l2len = NAT64_ETH_LEN;
+
+    result->verdict = NAT64_DROP;
+    result->reason = NAT64_DROP_NONE;
+    result->reply_len = 0;
+    result->ethertype = 0;
+    result->l3_ofs = 0;
+    result->l4_ofs = 0;
+    result->l4_proto = 0;
+
+    if (pkt->len < NAT64_ETH_LEN) {
+        return nat64_drop(&c, NAT64_DROP_TRUNCATED);
+    }
+    type = nat64_get_be16(pkt->data + 12);
+    if (type == NAT64_ETH_P_8021Q || type == NAT64_ETH_P_8021AD) {
+        /* One customer tag is kept; an 802.1ad tag or a second tag would
+         * need a policy we do not have. */
+        if (type == NAT64_ETH_P_8021AD) {
+            return nat64_drop(&c, NAT64_DROP_VLAN);
+        }
+        if (pkt->len < NAT64_ETH_LEN + NAT64_VLAN_LEN) {
+            return nat64_drop(&c, NAT64_DROP_TRUNCATED);
+        }
+        type = nat64_get_be16(pkt->data + 16);
+        if (type == NAT64_ETH_P_8021Q || type == NAT64_ETH_P_8021AD) {
+            return nat64_drop(&c, NAT64_DROP_VLAN);
+        }
+        c.l2len += NAT64_VLAN_LEN;
+    }
+
+    switch (dir) {
+    case NAT64_4TO6:
+        if (type == NAT64_ETH_P_IP) {
+            return nat64_fast_4to6(&c) ? NAT64_OK : nat64_ip4_to6(&c);
+        } else if (type == NAT64_ETH_P_ARP) {
+            return nat64_arp_to_nd(&c);
+        }
+        break;
+    case NAT64_6TO4:
+        if (type == NAT64_ETH_P_IPV6) {
+            return nat64_fast_6to4(&c) ? NAT64_OK : nat64_ip6_to4(&c);
+        }
+        break;
+    default:
+        break;
+    }
+    return nat64_drop(&c, NAT64_DROP_NOT_IP);
 }

@@ -336,11 +336,6 @@ void nat64_ip4_id_frag(const struct nat64_l3 *, const uint8_t *l4,
                        size_t tot, uint16_t *id, uint16_t *frag_field);
 
 
-/* fast.c: return 1 if the frame was translated, 0 to take the general
- * path. */
-int nat64_fast_4to6(struct nat64_ctx *);
-int nat64_fast_6to4(struct nat64_ctx *);
-
 /* icmp.c */
 enum nat64_verdict nat64_icmp4_to6(struct nat64_ctx *, struct nat64_l3 *);
 enum nat64_verdict nat64_icmp6_to4(struct nat64_ctx *, struct nat64_l3 *);

@@ -1,6 +1,6 @@
 /*
  * ovs-nat64 translator core: configuration, drop reason names, checksum
- * primitive and the per-frame dispatch (Ethernet and 802.1Q parsing).
+ * primitive, buffer bookkeeping.
  */
 #include "nat64-private.h"
 
@@ -116,65 +116,4 @@ int
 nat64_eth_is_bcast(const uint8_t *mac)
 {
     return (mac[0] & mac[1] & mac[2] & mac[3] & mac[4] & mac[5]) == 0xff;
-}
-
-enum nat64_verdict
-nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
-                struct nat64_pkt *pkt, struct nat64_reply_buf *reply,
-                struct nat64_result *result)
-{
-    struct nat64_ctx c;
-    uint16_t type;
-
-    c.cfg = cfg;
-    c.pkt = pkt;
-    c.reply = reply;
-    c.res = result;
-    c.l2len = NAT64_ETH_LEN;
-
-    result->verdict = NAT64_DROP;
-    result->reason = NAT64_DROP_NONE;
-    result->reply_len = 0;
-    result->ethertype = 0;
-    result->l3_ofs = 0;
-    result->l4_ofs = 0;
-    result->l4_proto = 0;
-
-    if (pkt->len < NAT64_ETH_LEN) {
-        return nat64_drop(&c, NAT64_DROP_TRUNCATED);
-    }
-    type = nat64_get_be16(pkt->data + 12);
-    if (type == NAT64_ETH_P_8021Q || type == NAT64_ETH_P_8021AD) {
-        /* One customer tag is kept; an 802.1ad tag or a second tag would
-         * need a policy we do not have. */
-        if (type == NAT64_ETH_P_8021AD) {
-            return nat64_drop(&c, NAT64_DROP_VLAN);
-        }
-        if (pkt->len < NAT64_ETH_LEN + NAT64_VLAN_LEN) {
-            return nat64_drop(&c, NAT64_DROP_TRUNCATED);
-        }
-        type = nat64_get_be16(pkt->data + 16);
-        if (type == NAT64_ETH_P_8021Q || type == NAT64_ETH_P_8021AD) {
-            return nat64_drop(&c, NAT64_DROP_VLAN);
-        }
-        c.l2len += NAT64_VLAN_LEN;
-    }
-
-    switch (dir) {
-    case NAT64_4TO6:
-        if (type == NAT64_ETH_P_IP) {
-            return nat64_fast_4to6(&c) ? NAT64_OK : nat64_ip4_to6(&c);
-        } else if (type == NAT64_ETH_P_ARP) {
-            return nat64_arp_to_nd(&c);
-        }
-        break;
-    case NAT64_6TO4:
-        if (type == NAT64_ETH_P_IPV6) {
-            return nat64_fast_6to4(&c) ? NAT64_OK : nat64_ip6_to4(&c);
-        }
-        break;
-    default:
-        break;
-    }
-    return nat64_drop(&c, NAT64_DROP_NOT_IP);
 }
