@@ -7,6 +7,14 @@ computed over whole packets, independently of the translator under test.
 
 Usage: nat64-pkt.py NAME     prints frame NAME as a hex string
        nat64-pkt.py --list   lists the names
+       nat64-pkt.py --check-frag-needed MTU < HEX-LINES
+           checks that the one frame read is an ICMPv4 "fragmentation
+           needed" with next-hop MTU MTU from server to client, with valid
+           checksums, quoting the start of the big4 frame
+       nat64-pkt.py --check-fragments MTU < HEX-LINES
+           checks that the frames read are IPv6 fragments (each at most MTU
+           bytes of IPv6) whose reassembled payload is frame big4-nodf's
+           translation; prints the number of fragments
 """
 import struct
 import sys
@@ -142,6 +150,16 @@ def frames():
                             IP4_S, MAC_C, IP4_C)
     f["na-as-arp-reply"] = eth(MAC_C, MAC_S, 0x0806, arp_reply)
 
+    # Too big for an MTU of 1280 once translated: 2560 bytes of IPv4, in
+    # three IPv6 fragments of at most 1232 payload bytes.
+    ub = udp(5353, 53, bytes(range(256)) * 5 + bytes(1252))
+    f["big4"] = eth(MAC_S, MAC_C, 0x0800,
+                    ip4(IP4_C, IP4_S, 17, l4_4(IP4_C, IP4_S, 17, ub, 6)))
+    f["big4-nodf"] = eth(MAC_S, MAC_C, 0x0800,
+                         ip4(IP4_C, IP4_S, 17, l4_4(IP4_C, IP4_S, 17, ub, 6),
+                             ident=0x4242, df=False))
+    f["big4-nodf-l4-as-6"] = l4_6(c6, s6, 17, ub, 6)
+
     # Untranslatable: IPv4 with a bad header checksum.
     bad = bytearray(f["udp4"])
     bad[14 + 10] ^= 0xff
@@ -154,7 +172,80 @@ def frames():
     return f
 
 
+def fail(msg):
+    sys.stderr.write("nat64-pkt.py: %s\n" % msg)
+    sys.exit(1)
+
+
+def read_frames():
+    return [bytes.fromhex(line.strip()) for line in sys.stdin
+            if line.strip()]
+
+
+def check_frag_needed(mtu):
+    f = frames()
+    pkts = read_frames()
+    if len(pkts) != 1:
+        fail("expected 1 frame, got %d" % len(pkts))
+    p = pkts[0]
+    if p[12:14] != b"\x08\x00" or p[0:6] != MAC_C:
+        fail("not IPv4 to the client's MAC")
+    ip = p[14:]
+    ihl = (ip[0] & 15) * 4
+    if csum(ip[:ihl]) != 0:
+        fail("bad IPv4 header checksum")
+    if ip[9] != 1 or ip[12:16] != IP4_S or ip[16:20] != IP4_C:
+        fail("not ICMP from server to client")
+    tot = struct.unpack("!H", ip[2:4])[0]
+    icmp = ip[ihl:tot]
+    if csum(icmp) != 0:
+        fail("bad ICMP checksum")
+    if icmp[0] != 3 or icmp[1] != 4:
+        fail("not fragmentation needed: type %d code %d" % (icmp[0], icmp[1]))
+    if struct.unpack("!H", icmp[6:8])[0] != mtu:
+        fail("next-hop MTU %d" % struct.unpack("!H", icmp[6:8])[0])
+    if icmp[8:8 + 28] != f["big4"][14:14 + 28]:
+        fail("does not quote the original header")
+    print("frag-needed ok")
+
+
+def check_fragments(mtu):
+    f = frames()
+    pkts = read_frames()
+    payload = {}
+    ident = None
+    for p in pkts:
+        if p[12:14] != b"\x86\xdd":
+            fail("not IPv6")
+        ip = p[14:]
+        plen = struct.unpack("!H", ip[4:6])[0]
+        if 40 + plen > mtu or len(ip) != 40 + plen:
+            fail("fragment of %d bytes" % (40 + plen))
+        if ip[6] != 44:
+            fail("no fragment header")
+        nxt, ofs, fid = struct.unpack("!BxHI", ip[40:48])
+        if nxt != 17 or (ident is not None and fid != ident):
+            fail("bad fragment header")
+        ident = fid
+        payload[ofs & ~7] = (ip[48:40 + plen], ofs & 1)
+    data, more = b"", 1
+    for ofs in sorted(payload):
+        if ofs != len(data):
+            fail("hole at %d" % len(data))
+        data += payload[ofs][0]
+        more = payload[ofs][1]
+    if more or data != f["big4-nodf-l4-as-6"]:
+        fail("reassembled payload differs")
+    print("%d fragments" % len(pkts))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--check-frag-needed":
+        check_frag_needed(int(sys.argv[2]))
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--check-fragments":
+        check_fragments(int(sys.argv[2]))
+        return
     f = frames()
     if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
         print(__doc__)
