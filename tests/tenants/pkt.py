@@ -8,6 +8,7 @@ gre DST KEY KIND [--opt value]...  sends KIND inside GRE (key KEY) to DST
 count PCAP HEX                     prints how many packets of PCAP contain
                                    the bytes HEX (in the packet, not in
                                    the pcap headers)
+table HEX,HEX... PCAP...           "PCAP HEX COUNT" for every pair
 
 KIND is one of udp4, arp, udp6, ns6, each with options:
   --src-mac --dst-mac --src-ip --dst-ip (udp4, udp6)
@@ -127,23 +128,32 @@ def cmd_gre(a):
     s.sendto(gre, (a.dst, 0))
 
 
-def cmd_count(a):
-    want = bytes.fromhex(a.hex)
-    with open(a.pcap, "rb") as f:
+def packets(path):
+    with open(path, "rb") as f:
         data = f.read()
     if len(data) < 24:
-        print(0)
         return
     magic = struct.unpack("<I", data[:4])[0]
     endian = "<" if magic in (0xA1B2C3D4, 0xA1B23C4D) else ">"
-    off, n = 24, 0
+    off = 24
     while off + 16 <= len(data):
         incl = struct.unpack(endian + "I", data[off + 8:off + 12])[0]
-        pkt = data[off + 16:off + 16 + incl]
-        if want in pkt:
-            n += 1
+        yield data[off + 16:off + 16 + incl]
         off += 16 + incl
-    print(n)
+
+
+def cmd_count(a):
+    want = bytes.fromhex(a.hex)
+    print(sum(1 for pkt in packets(a.pcap) if want in pkt))
+
+
+def cmd_table(a):
+    """One line "PCAP HEX COUNT" per capture and marker."""
+    pkts = {p: list(packets(p)) for p in a.pcaps}
+    for p in a.pcaps:
+        for h in a.markers.split(","):
+            want = bytes.fromhex(h)
+            print(p, h, sum(1 for pkt in pkts[p] if want in pkt))
 
 
 def main():
@@ -159,8 +169,12 @@ def main():
     p = sub.add_parser("count")
     p.add_argument("pcap")
     p.add_argument("hex")
+    p = sub.add_parser("table")
+    p.add_argument("markers", help="comma-separated hex markers")
+    p.add_argument("pcaps", nargs="+")
     a = ap.parse_args()
-    {"send": cmd_send, "gre": cmd_gre, "count": cmd_count}[a.cmd](a)
+    {"send": cmd_send, "gre": cmd_gre, "count": cmd_count,
+     "table": cmd_table}[a.cmd](a)
 
 
 if __name__ == "__main__":
