@@ -102,6 +102,15 @@ def frames():
     f["tcp4-as-6"] = eth(MAC_S, MAC_C, 0x86dd,
                          ip6(c6, s6, 6, l4_6(c6, s6, 6, t, 16), tclass=0x10))
 
+    # TCP SYN with MSS 1460: clamped to 1440 (MTU 1500 - 40 - 20) in IPv6.
+    def syn(mss):
+        return struct.pack("!HHIIBBHHHBBH", 40001, 80, 1000, 0, 6 << 4, 0x02,
+                           8192, 0, 0, 2, 4, mss)
+    f["syn4"] = eth(MAC_S, MAC_C, 0x0800,
+                    ip4(IP4_C, IP4_S, 6, l4_4(IP4_C, IP4_S, 6, syn(1460), 16)))
+    f["syn4-as-6"] = eth(MAC_S, MAC_C, 0x86dd,
+                         ip6(c6, s6, 6, l4_6(c6, s6, 6, syn(1440), 16)))
+
     # UDP client -> server.
     u = udp(5353, 53, data)
     f["udp4"] = eth(MAC_S, MAC_C, 0x0800,
