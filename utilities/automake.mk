@@ -1,1 +1,3 @@
-# Tools users run (the tenant tool's helper adds its scripts here).
+# Tools users run: the tenant table tool is installed with 'make install';
+# the environment, demo and benchmark scripts run from the source tree.
+dist_bin_SCRIPTS += utilities/ovs-l2mt

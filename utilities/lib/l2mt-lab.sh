@@ -44,9 +44,14 @@ l2mt_v6_if() { echo "em$((2 * $1 - 1))"; }
 l2mt_vnet_v4() { echo "vnet$((2 * $1 - 2))"; }
 l2mt_vnet_v6() { echo "vnet$((2 * $1 - 1))"; }
 
-# An interface that OVS owns: no kernel IPv6 on it (no RS, MLD noise).
+# An interface that OVS owns: no kernel IPv6 on it (no RS, MLD noise), and
+# no kernel ARP replies through it.  Linux answers ARP for any of its
+# addresses on any interface, so the namespace's kernel would answer for
+# the tunnel endpoint on br-ul also through the underlay port ul, with ul's
+# MAC; a peer that caches that MAC sends GRE that OVS does not pop.
 l2mt_quiet_if() {
-    l2mt_in "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1"
+    l2mt_in "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1" \
+        "net.ipv4.conf.$2.arp_ignore=8"
 }
 
 # Ensures OVS instance NAME (in namespace NAME) has bridge br-ul holding
