@@ -9,52 +9,92 @@
  *
  * Checksum arithmetic here runs on native-order words (RFC 1071 2(B)):
  * the pseudo-header change of a /96 translation is twice the sum of the
- * 96-bit prefix, since the embedded IPv4 words cancel out.
+ * 96-bit prefix (cfg->prefix_sum), since the embedded IPv4 words cancel
+ * out.  Headers are written as whole words and their checksums computed
+ * from the values in registers, never read back: a wide load of bytes
+ * just stored by narrower stores stalls store forwarding.
+ *
+ * The fast paths get the frame after one look at its ethertype, before
+ * any per-call state is set up; everything they do not take goes to
+ * nat64_translate_general().
  */
 #include "nat64-private.h"
 
-static inline uint32_t
-nat64_fold64(uint64_t sum)
+/* Is the first octet 'o' of an IPv4 address unicast and not "this
+ * network" (1..223)? */
+static NAT64_ALWAYS_INLINE int
+nat64_fast_unicast(uint8_t o)
 {
-    sum = (sum & 0xffffffffu) + (sum >> 32);
-    sum = (sum & 0xffffffffu) + (sum >> 32);
-    return nat64_fold((uint32_t) sum);
+    return (uint8_t) (o - 1) < 223;
 }
 
-/* Native-order sum of the 12 prefix bytes, folded. */
-static inline uint32_t
-nat64_prefix_sum(const struct nat64_config *cfg)
+static NAT64_ALWAYS_INLINE void
+nat64_fast_ok(struct nat64_result *res, uint16_t ethertype, size_t l2,
+              size_t l3len, uint8_t proto)
 {
-    return nat64_fold64((uint64_t) nat64_ld32(cfg->prefix)
-                        + nat64_ld32(cfg->prefix + 4)
-                        + nat64_ld32(cfg->prefix + 8));
+    res->verdict = NAT64_OK;
+    res->reason = NAT64_DROP_NONE;
+    res->reply_len = 0;
+    res->ethertype = ethertype;
+    res->l3_ofs = (uint16_t) l2;
+    res->l4_ofs = (uint16_t) (l2 + l3len);
+    res->l4_proto = proto;
 }
 
-/* Copies the Ethernet header (and 802.1Q tag) from 'from' to 'to'; the
- * two ranges do not overlap because the frame moves by 20 bytes. */
-static inline void
-nat64_move_eth(uint8_t *to, const uint8_t *from, size_t l2)
+/* Is an L3 packet of 'l3len' (>= 1) bytes over the egress MTU?  An MTU of
+ * 0 (no limit) wraps to the largest value. */
+static NAT64_ALWAYS_INLINE int
+nat64_fast_too_big(const struct nat64_config *cfg, uint32_t l3len)
 {
-    memcpy(to, from, 12);
-    if (l2 > NAT64_ETH_LEN) {
-        memcpy(to + 12, from + 12, 4);
+    return l3len - 1 > (uint32_t) cfg->mtu - 1;
+}
+
+/* Ones' complement sum of two 64-bit words (the carry wraps around). */
+static NAT64_ALWAYS_INLINE uint64_t
+nat64_add64c(uint64_t a, uint64_t b)
+{
+    a += b;
+    return a + (a < b);
+}
+
+/* Offset of the TCP or UDP checksum the fast paths can update at 'l4' of
+ * 'l4len' bytes, or 0 if the segment needs the general path (a SYN, whose
+ * MSS may need clamping; a UDP datagram without checksum; another
+ * protocol; a runt). */
+static NAT64_ALWAYS_INLINE size_t
+nat64_fast_csum_ofs(uint8_t proto, const uint8_t *l4, uint32_t l4len)
+{
+    if (proto == NAT64_PROTO_TCP) {
+        return l4len >= 20 && !(l4[13] & 0x02) ? 16 : 0;
     }
+    if (proto == NAT64_PROTO_UDP) {
+        return nat64_ld16(l4 + 6) ? 6 : 0;
+    }
+    return 0;
 }
 
-static inline int
-nat64_fast_4to6(struct nat64_ctx *c)
+/* Adds 'adj' (native order) to the checksum at 'p'; a UDP checksum that
+ * comes out zero is sent as all ones (RFC 768). */
+static NAT64_ALWAYS_INLINE void
+nat64_fast_csum(uint8_t *p, uint32_t adj, uint8_t proto)
 {
-    const struct nat64_config *cfg = c->cfg;
-    struct nat64_pkt *pkt = c->pkt;
-    size_t l2 = c->l2len;
+    uint16_t csum = (uint16_t) ~nat64_fold((uint16_t) ~nat64_ld16(p) + adj);
+
+    nat64_st16(p, csum || proto != NAT64_PROTO_UDP ? csum : 0xffff);
+}
+
+static NAT64_ALWAYS_INLINE int
+nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
+                size_t l2, struct nat64_result *res)
+{
     uint8_t *d = pkt->data;
     uint8_t *ip = d + l2;
     uint8_t *l4 = ip + NAT64_IP4_LEN;
     uint8_t *nd, *ip6;
-    uint32_t src, dst, tot, l4len, acc;
-    uint16_t csum;
+    uint32_t w1, src, dst, tot, l4len;
+    uint64_t p0, h0, h1;
     size_t csum_ofs;
-    uint8_t tos, ttl, proto;
+    uint8_t proto, tos, ttl;
 
     if (cfg->prefix_len != 96 || cfg->dec_ttl
         || pkt->headroom < NAT64_IP6_LEN - NAT64_IP4_LEN
@@ -65,103 +105,96 @@ nat64_fast_4to6(struct nat64_ctx *c)
     tot = nat64_get_be16(ip + 2);
     l4len = tot - NAT64_IP4_LEN;
     proto = ip[9];
-    if (tot > pkt->len - l2 || tot < NAT64_IP4_LEN + 8
-        || (nat64_get_be16(ip + 6) & 0x3fff)
-        || ip[12] == 0 || ip[12] >= 224 || ip[16] >= 224 || ip[19] == 255
-        || (cfg->mtu && NAT64_IP6_LEN + l4len > cfg->mtu)) {
+    /* 28 <= tot <= the bytes present, in one unsigned comparison. */
+    if (tot - (NAT64_IP4_LEN + 8) > pkt->len - l2 - (NAT64_IP4_LEN + 8)
+        || (nat64_ld16(ip + 6) & nat64_htons(0x3fff))
+        || !nat64_fast_unicast(ip[12]) || ip[16] >= 224
+        || nat64_fast_too_big(cfg, NAT64_IP6_LEN + l4len)) {
         return 0;
     }
-    if (proto == NAT64_PROTO_TCP) {
-        if (l4len < 20 || (l4[13] & 0x02)) {
-            return 0;
-        }
-        csum_ofs = 16;
-    } else if (proto == NAT64_PROTO_UDP) {
-        if (!nat64_ld16(l4 + 6)) {
-            return 0;
-        }
-        csum_ofs = 6;
-    } else {
+    csum_ofs = nat64_fast_csum_ofs(proto, l4, l4len);
+    if (!csum_ofs) {
         return 0;
     }
-    if (nat64_fold64((uint64_t) nat64_ld32(ip) + nat64_ld32(ip + 4)
-                     + nat64_ld32(ip + 8) + nat64_ld32(ip + 12)
-                     + nat64_ld32(ip + 16)) != 0xffff) {
+    memcpy(&h0, ip, 8);
+    memcpy(&h1, ip + 8, 8);
+    if (nat64_fold64(nat64_add64c(nat64_add64c(h0, h1), nat64_ld32(ip + 16)))
+        != 0xffff) {
         return 0;
     }
-
-    /* Checkpoint passed: nothing below fails. */
-    acc = (uint16_t) ~nat64_ld16(l4 + csum_ofs) + 2 * nat64_prefix_sum(cfg);
-    csum = (uint16_t) ~nat64_fold(acc);
-    nat64_st16(l4 + csum_ofs,
-               csum || proto != NAT64_PROTO_UDP ? csum : 0xffff);
-
-    tos = ip[1];
-    ttl = ip[8];
     src = nat64_ld32(ip + 12);
     dst = nat64_ld32(ip + 16);
+
+    /* Checkpoint passed: nothing below fails. */
+    nat64_fast_csum(l4 + csum_ofs, cfg->prefix_sum, proto);
+    tos = ip[1];
+    ttl = ip[8];
+
+    /* The IPv6 header overlaps the IPv4 one: everything needed from it is
+     * in registers now. */
     nd = d - (NAT64_IP6_LEN - NAT64_IP4_LEN);
-    nat64_move_eth(nd, d, l2);
-    nat64_put_be16(nd + l2 - 2, NAT64_ETH_P_IPV6);
     ip6 = nd + l2;
+    memcpy(nd, d, 12);
+    if (l2 > NAT64_ETH_LEN) {
+        memcpy(nd + 12, d + 12, 4);
+    }
+    nat64_st16(ip6 - 2, nat64_htons(NAT64_ETH_P_IPV6));
     nat64_put_be32(ip6, (6u << 28) | ((uint32_t) tos << 20));
-    nat64_put_be16(ip6 + 4, (uint16_t) l4len);
-    ip6[6] = proto;
-    ip6[7] = ttl;
-    memcpy(ip6 + 8, cfg->prefix, 12);
-    memcpy(ip6 + 20, &src, 4);
-    memcpy(ip6 + 24, cfg->prefix, 12);
-    memcpy(ip6 + 36, &dst, 4);
+    nat64_put_be32(ip6 + 4, (l4len << 16) | ((uint32_t) proto << 8) | ttl);
+    memcpy(&p0, cfg->prefix, 8);
+    w1 = nat64_ld32(cfg->prefix + 8);
+    memcpy(ip6 + 8, &p0, 8);
+    nat64_st32(ip6 + 16, w1);
+    nat64_st32(ip6 + 20, src);
+    memcpy(ip6 + 24, &p0, 8);
+    nat64_st32(ip6 + 32, w1);
+    nat64_st32(ip6 + 36, dst);
 
     pkt->tailroom += pkt->len - (l2 + tot);
     pkt->headroom -= NAT64_IP6_LEN - NAT64_IP4_LEN;
     pkt->data = nd;
     pkt->len = l2 + NAT64_IP6_LEN + l4len;
-    nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + NAT64_IP6_LEN),
-                    proto);
+    nat64_fast_ok(res, NAT64_ETH_P_IPV6, l2, NAT64_IP6_LEN, proto);
     return 1;
 }
 
-static NAT64_NOINLINE int
-nat64_fast_6to4(struct nat64_ctx *c)
+static NAT64_ALWAYS_INLINE int
+nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
+                size_t l2, struct nat64_result *res)
 {
-    const struct nat64_config *cfg = c->cfg;
-    struct nat64_pkt *pkt = c->pkt;
-    size_t l2 = c->l2len;
     uint8_t *d = pkt->data;
     uint8_t *ip = d + l2;
     uint8_t *l4 = ip + NAT64_IP6_LEN;
     uint8_t *nd, *ip4;
-    uint32_t plen, tot, src, dst, acc;
-    uint16_t csum, id, frag_field;
+    uint32_t plen, tot, dst, p1;
+    uint64_t p0, a0, a1, q0, q1;
+    uint16_t id, frag_field;
     size_t csum_ofs;
-    uint8_t tos, ttl, proto;
+    uint8_t proto;
 
+    /* Unlike 4to6, a multicast Ethernet destination needs nothing
+     * special here: the general path keeps it too for a unicast IPv4
+     * destination. */
     if (cfg->prefix_len != 96 || cfg->dec_ttl
-        || pkt->len - l2 < NAT64_IP6_LEN + 8 || (ip[0] >> 4) != 6
-        || (d[0] & 1)) {
+        || pkt->len - l2 < NAT64_IP6_LEN + 8 || (ip[0] & 0xf0) != 0x60) {
         return 0;
     }
     plen = nat64_get_be16(ip + 4);
     tot = NAT64_IP4_LEN + plen;
     proto = ip[6];
-    if (plen > pkt->len - l2 - NAT64_IP6_LEN || plen < 8
-        || (cfg->mtu && tot > cfg->mtu)
-        || memcmp(ip + 8, cfg->prefix, 12) || memcmp(ip + 24, cfg->prefix, 12)
-        || ip[20] == 0 || ip[20] >= 224 || ip[36] == 0 || ip[36] >= 224) {
+    memcpy(&p0, cfg->prefix, 8);
+    p1 = nat64_ld32(cfg->prefix + 8);
+    memcpy(&a0, ip + 8, 8);
+    memcpy(&a1, ip + 24, 8);
+    if (plen - 8 > pkt->len - l2 - (NAT64_IP6_LEN + 8)
+        || nat64_fast_too_big(cfg, tot)
+        || ((a0 ^ p0) | (a1 ^ p0)
+            | ((nat64_ld32(ip + 16) ^ p1) | (nat64_ld32(ip + 32) ^ p1)))
+        || !nat64_fast_unicast(ip[20]) || ip[36] >= 224) {
         return 0;
     }
-    if (proto == NAT64_PROTO_TCP) {
-        if (plen < 20 || (l4[13] & 0x02)) {
-            return 0;
-        }
-        csum_ofs = 16;
-    } else if (proto == NAT64_PROTO_UDP) {
-        if (!nat64_ld16(l4 + 6)) {
-            return 0;
-        }
-        csum_ofs = 6;
-    } else {
+    csum_ofs = nat64_fast_csum_ofs(proto, l4, plen);
+    if (!csum_ofs) {
         return 0;
     }
 
@@ -174,49 +207,47 @@ nat64_fast_6to4(struct nat64_ctx *c)
         id = nat64_pseudo_id(plen, l4);
         frag_field = 0;
     }
-    acc = (uint16_t) ~nat64_ld16(l4 + csum_ofs)
-          + (uint16_t) ~nat64_fold(2 * nat64_prefix_sum(cfg));
-    csum = (uint16_t) ~nat64_fold(acc);
-    nat64_st16(l4 + csum_ofs,
-               csum || proto != NAT64_PROTO_UDP ? csum : 0xffff);
+    nat64_fast_csum(l4 + csum_ofs, (uint16_t) ~cfg->prefix_sum, proto);
 
-    tos = (uint8_t) (nat64_get_be16(ip) >> 4);
-    ttl = ip[7];
-    src = nat64_ld32(ip + 20);
+    /* The IPv4 header as two 64-bit words and the destination, in
+     * memory order; the checksum (bytes 10 and 11) is zero so far. */
+    q0 = nat64_htonll((uint64_t) ((0x4500u | (nat64_get_be16(ip) >> 4 & 0xff))
+                                  << 16 | tot) << 32
+                      | (uint32_t) id << 16 | frag_field);
+    /* TTL and protocol are the IPv6 hop limit and next header swapped. */
+    q1 = nat64_join64(nat64_u32_bytes01(nat64_bswap16(nat64_ld16(ip + 6))),
+                      nat64_ld32(ip + 20));
     dst = nat64_ld32(ip + 36);
+    q1 |= nat64_u64_bytes23((uint16_t) ~nat64_fold64(
+                                nat64_add64c(nat64_add64c(q0, q1), dst)));
+
     nd = d + (NAT64_IP6_LEN - NAT64_IP4_LEN);
-    nat64_move_eth(nd, d, l2);
-    nat64_put_be16(nd + l2 - 2, NAT64_ETH_P_IP);
     ip4 = nd + l2;
-    ip4[0] = 0x45;
-    ip4[1] = tos;
-    nat64_put_be16(ip4 + 2, (uint16_t) tot);
-    nat64_put_be16(ip4 + 4, id);
-    nat64_put_be16(ip4 + 6, frag_field);
-    ip4[8] = ttl;
-    ip4[9] = proto;
-    nat64_st16(ip4 + 10, 0);
-    memcpy(ip4 + 12, &src, 4);
-    memcpy(ip4 + 16, &dst, 4);
-    nat64_st16(ip4 + 10,
-               (uint16_t) ~nat64_fold64((uint64_t) nat64_ld32(ip4)
-                                        + nat64_ld32(ip4 + 4)
-                                        + nat64_ld32(ip4 + 8)
-                                        + src + dst));
+    memcpy(nd, d, 12);
+    if (l2 > NAT64_ETH_LEN) {
+        memcpy(nd + 12, d + 12, 4);
+    }
+    nat64_st16(ip4 - 2, nat64_htons(NAT64_ETH_P_IP));
+    memcpy(ip4, &q0, 8);
+    memcpy(ip4 + 8, &q1, 8);
+    nat64_st32(ip4 + 16, dst);
 
     pkt->tailroom += pkt->len - (l2 + NAT64_IP6_LEN + plen);
     pkt->headroom += NAT64_IP6_LEN - NAT64_IP4_LEN;
     pkt->data = nd;
     pkt->len = l2 + tot;
-    nat64_result_ok(c, NAT64_ETH_P_IP, (uint16_t) (l2 + NAT64_IP4_LEN),
-                    proto);
+    nat64_fast_ok(res, NAT64_ETH_P_IP, l2, NAT64_IP4_LEN, proto);
     return 1;
 }
 
-enum nat64_verdict
-nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
-                struct nat64_pkt *pkt, struct nat64_reply_buf *reply,
-                struct nat64_result *result)
+/* Everything but an untagged frame the fast paths took.  Tagged frames
+ * get the fast paths here if 'try_fast'; the unit tests pass 0 to check
+ * that the fast paths produce what the general path does. */
+NAT64_NOINLINE enum nat64_verdict
+nat64_translate_general(const struct nat64_config *cfg,
+                        enum nat64_direction dir, struct nat64_pkt *pkt,
+                        struct nat64_reply_buf *reply,
+                        struct nat64_result *result, int try_fast)
 {
     struct nat64_ctx c;
     uint16_t type;
@@ -258,18 +289,49 @@ nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
     switch (dir) {
     case NAT64_4TO6:
         if (type == NAT64_ETH_P_IP) {
-            return nat64_fast_4to6(&c) ? NAT64_OK : nat64_ip4_to6(&c);
+            if (try_fast && c.l2len > NAT64_ETH_LEN
+                && nat64_fast_4to6(cfg, pkt, c.l2len, result)) {
+                return NAT64_OK;
+            }
+            return nat64_ip4_to6(&c);
         } else if (type == NAT64_ETH_P_ARP) {
             return nat64_arp_to_nd(&c);
         }
         break;
     case NAT64_6TO4:
         if (type == NAT64_ETH_P_IPV6) {
-            return nat64_fast_6to4(&c) ? NAT64_OK : nat64_ip6_to4(&c);
+            if (try_fast && c.l2len > NAT64_ETH_LEN
+                && nat64_fast_6to4(cfg, pkt, c.l2len, result)) {
+                return NAT64_OK;
+            }
+            return nat64_ip6_to4(&c);
         }
         break;
     default:
         break;
     }
     return nat64_drop(&c, NAT64_DROP_NOT_IP);
+}
+
+enum nat64_verdict
+nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
+                struct nat64_pkt *pkt, struct nat64_reply_buf *reply,
+                struct nat64_result *result)
+{
+    if (pkt->len >= NAT64_ETH_LEN) {
+        uint16_t type = nat64_ld16(pkt->data + 12);
+
+        if (dir == NAT64_4TO6) {
+            if (type == nat64_htons(NAT64_ETH_P_IP)
+                && nat64_fast_4to6(cfg, pkt, NAT64_ETH_LEN, result)) {
+                return NAT64_OK;
+            }
+        } else if (dir == NAT64_6TO4) {
+            if (type == nat64_htons(NAT64_ETH_P_IPV6)
+                && nat64_fast_6to4(cfg, pkt, NAT64_ETH_LEN, result)) {
+                return NAT64_OK;
+            }
+        }
+    }
+    return nat64_translate_general(cfg, dir, pkt, reply, result, 1);
 }

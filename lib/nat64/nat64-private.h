@@ -52,45 +52,81 @@
 #define NAT64_NOINLINE
 #endif
 
-/* Byte accessors (network order). */
-static inline uint16_t
-nat64_get_be16(const uint8_t *p)
-{
-    return (uint16_t) ((p[0] << 8) | p[1]);
-}
+/* For the per-packet fast paths, whose call overhead (saving registers
+ * around a call) would be a sizeable part of their cost. */
+#if defined(__GNUC__)
+#define NAT64_ALWAYS_INLINE inline __attribute__((__always_inline__))
+#else
+#define NAT64_ALWAYS_INLINE inline
+#endif
 
-static inline void
-nat64_put_be16(uint8_t *p, uint16_t v)
+/* Host <-> network byte order.  The builtins compile to one instruction
+ * (or to nothing for a constant); the kernel's byteorder headers use the
+ * same ones. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NAT64_LITTLE_ENDIAN 1
+#else
+#define NAT64_LITTLE_ENDIAN 0
+#endif
+
+static inline uint16_t
+nat64_bswap16(uint16_t v)
 {
-    p[0] = (uint8_t) (v >> 8);
-    p[1] = (uint8_t) v;
+    return (uint16_t) ((v >> 8) | (v << 8));
 }
 
 static inline uint32_t
-nat64_get_be32(const uint8_t *p)
+nat64_bswap32(uint32_t v)
 {
-    return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16)
-           | ((uint32_t) p[2] << 8) | p[3];
+#if defined(__GNUC__)
+    return __builtin_bswap32(v);
+#else
+    return (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
+#endif
 }
 
-static inline void
-nat64_put_be32(uint8_t *p, uint32_t v)
+static inline uint64_t
+nat64_htonll(uint64_t v)
 {
-    p[0] = (uint8_t) (v >> 24);
-    p[1] = (uint8_t) (v >> 16);
-    p[2] = (uint8_t) (v >> 8);
-    p[3] = (uint8_t) v;
+#if defined(__GNUC__)
+    return NAT64_LITTLE_ENDIAN ? __builtin_bswap64(v) : v;
+#else
+    return NAT64_LITTLE_ENDIAN
+           ? (uint64_t) nat64_bswap32((uint32_t) v) << 32
+             | nat64_bswap32((uint32_t) (v >> 32))
+           : v;
+#endif
+}
+
+static inline uint16_t
+nat64_htons(uint16_t v)
+{
+    return NAT64_LITTLE_ENDIAN ? nat64_bswap16(v) : v;
+}
+
+static inline uint32_t
+nat64_htonl(uint32_t v)
+{
+    return NAT64_LITTLE_ENDIAN ? nat64_bswap32(v) : v;
 }
 
 /* Internet checksum (RFC 1071) arithmetic.  Sums are kept as unfolded
- * 32-bit accumulators of 16-bit big-endian words; nat64_fold() reduces one
- * to 16 bits. */
+ * 32-bit accumulators of 16-bit words; nat64_fold() reduces one to 16
+ * bits with the end-around carry: the upper half of acc + (acc rotated by
+ * 16) is hi + lo + carry(lo + hi), which is exactly the folded sum (and
+ * the carry cannot overflow again). */
 static inline uint16_t
 nat64_fold(uint32_t acc)
 {
-    acc = (acc & 0xffff) + (acc >> 16);
-    acc = (acc & 0xffff) + (acc >> 16);
-    return (uint16_t) acc;
+    return (uint16_t) ((acc + ((acc << 16) | (acc >> 16))) >> 16);
+}
+
+/* The same from 64 to 32 bits, then to 16. */
+static inline uint16_t
+nat64_fold64(uint64_t sum)
+{
+    return nat64_fold((uint32_t) ((sum + ((sum << 32) | (sum >> 32)))
+                                  >> 32));
 }
 
 /* Native-order loads.  memcpy() of a constant size compiles to one
@@ -119,6 +155,62 @@ nat64_st16(uint8_t *p, uint16_t v)
     memcpy(p, &v, 2);
 }
 
+static inline void
+nat64_st32(uint8_t *p, uint32_t v)
+{
+    memcpy(p, &v, 4);
+}
+
+/* The native-order 64-bit word whose bytes 2 and 3 (in memory order) are
+ * those of the native-order 16-bit 'v', all others zero. */
+static inline uint64_t
+nat64_u64_bytes23(uint16_t v)
+{
+    return (uint64_t) v << (NAT64_LITTLE_ENDIAN ? 16 : 32);
+}
+
+/* The native-order 32-bit word whose bytes 0 and 1 (in memory order) are
+ * those of the native-order 16-bit 'v', the others zero. */
+static inline uint32_t
+nat64_u32_bytes01(uint16_t v)
+{
+    return NAT64_LITTLE_ENDIAN ? v : (uint32_t) v << 16;
+}
+
+/* The native-order 64-bit word whose memory holds the native-order 32-bit
+ * words 'first' and then 'second'. */
+static inline uint64_t
+nat64_join64(uint32_t first, uint32_t second)
+{
+    return NAT64_LITTLE_ENDIAN ? first | (uint64_t) second << 32
+                               : (uint64_t) first << 32 | second;
+}
+
+/* Network-order accessors: one load or store and a byte swap. */
+static inline uint16_t
+nat64_get_be16(const uint8_t *p)
+{
+    return nat64_htons(nat64_ld16(p));
+}
+
+static inline void
+nat64_put_be16(uint8_t *p, uint16_t v)
+{
+    nat64_st16(p, nat64_htons(v));
+}
+
+static inline uint32_t
+nat64_get_be32(const uint8_t *p)
+{
+    return nat64_htonl(nat64_ld32(p));
+}
+
+static inline void
+nat64_put_be32(uint8_t *p, uint32_t v)
+{
+    nat64_st32(p, nat64_htonl(v));
+}
+
 /* Copies an Ethernet header of 'l2' bytes (14, or 18 with a tag) with
  * fixed-size moves, which compile inline. */
 static inline void
@@ -136,15 +228,7 @@ nat64_copy_l2(uint8_t *to, const uint8_t *from, size_t l2)
 static inline uint16_t
 nat64_native_to_be(uint64_t sum)
 {
-    uint16_t s;
-
-    sum = (sum & 0xffffffffu) + (sum >> 32);
-    sum = (sum & 0xffffffffu) + (sum >> 32);
-    s = nat64_fold((uint32_t) sum);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    s = (uint16_t) ((s >> 8) | (s << 8));
-#endif
-    return s;
+    return nat64_htons(nat64_fold64(sum));
 }
 
 /* Sum of the eight 16-bit words of an IPv6 address (folded). */
@@ -296,6 +380,15 @@ nat64_sum_small(const uint8_t *p, size_t n)
     }
     return nat64_native_to_be(sum);
 }
+
+/* fast.c: nat64_translate() without the fast paths for untagged frames
+ * (and without them at all unless 'try_fast'). */
+enum nat64_verdict nat64_translate_general(const struct nat64_config *,
+                                           enum nat64_direction,
+                                           struct nat64_pkt *,
+                                           struct nat64_reply_buf *,
+                                           struct nat64_result *,
+                                           int try_fast);
 
 /* addr.c */
 int nat64_ip4_is_mcast(const uint8_t ip4[4]);

@@ -27,6 +27,18 @@ nat64_drop_reason_name(enum nat64_drop_reason reason)
     return i < NAT64_N_DROP_REASONS ? nat64_drop_names[i] : "unknown";
 }
 
+/* Twice the native-order sum of the first 96 prefix bits: translating
+ * a.b.c.d to prefix:a.b.c.d adds the prefix words to both pseudo-header
+ * addresses and keeps the embedded IPv4 words. */
+static void
+nat64_config_derive(struct nat64_config *cfg)
+{
+    uint64_t sum = (uint64_t) nat64_ld32(cfg->prefix)
+                   + nat64_ld32(cfg->prefix + 4) + nat64_ld32(cfg->prefix + 8);
+
+    cfg->prefix_sum = nat64_fold(2u * nat64_fold64(sum));
+}
+
 void
 nat64_config_init(struct nat64_config *cfg)
 {
@@ -39,6 +51,7 @@ nat64_config_init(struct nat64_config *cfg)
     cfg->mtu = 1500;
     cfg->n_mcast = NAT64_N_DEFAULT_MCAST;
     cfg->mcast = nat64_default_mcast;
+    nat64_config_derive(cfg);
 }
 
 int
@@ -59,8 +72,12 @@ nat64_config_set_prefix(struct nat64_config *cfg, const uint8_t prefix[16],
     if (len == 96 && prefix[8]) {
         return -1;              /* RFC 6052 2.2: u-octet must be zero. */
     }
+    if (prefix[0] == 0xff) {
+        return -1;
+    }
     memcpy(cfg->prefix, prefix, 16);
     cfg->prefix_len = (uint8_t) len;
+    nat64_config_derive(cfg);
     return 0;
 }
 

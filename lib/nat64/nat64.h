@@ -60,6 +60,14 @@ struct nat64_config {
                                  * interface MTU) for translated packets.
                                  * Default 1500.  0 means no limit. */
     uint16_t n_mcast;           /* Rows in 'mcast'. */
+    uint16_t prefix_sum;        /* Derived from 'prefix' by
+                                 * nat64_config_init() and
+                                 * nat64_config_set_prefix(); never write
+                                 * it.  Twice the ones' complement sum of
+                                 * the first 96 prefix bits in native word
+                                 * order: the pseudo-header change of a /96
+                                 * translation, which the per-packet fast
+                                 * path would otherwise recompute. */
     const struct nat64_mcast_map *mcast;  /* Link-scope multicast table;
                                  * default: nat64_default_mcast. */
 };
@@ -74,8 +82,10 @@ extern const struct nat64_mcast_map nat64_default_mcast[];
  * dec_ttl off, mss_clamp on, the default multicast table. */
 void nat64_config_init(struct nat64_config *cfg);
 
-/* Sets the prefix; returns 0, or -1 if 'len' is not an RFC 6052 length or
- * the prefix has bits set past 'len' or in the u-octet (bits 64..71). */
+/* Sets the prefix; returns 0, or -1 if 'len' is not an RFC 6052 length,
+ * the prefix has bits set past 'len' or in the u-octet (bits 64..71), or
+ * it is multicast (ff00::/8: every translated address would be a group).
+ * Change the prefix only through this function. */
 int nat64_config_set_prefix(struct nat64_config *cfg,
                             const uint8_t prefix[16], unsigned int len);
 

@@ -14,9 +14,12 @@
  *   - REPLY: reply_len <= the buffer, and the reply frame is well-formed
  *     (lengths and checksums valid);
  *   - FRAGMENT: the packet is untouched, every fragment fits the MTU and
- *     the output buffer and is well-formed, and iteration ends.
+ *     the output buffer and is well-formed, and iteration ends;
+ *   - the general path alone (fast paths bypassed) gives the same result,
+ *     frame and reply, byte for byte.
  */
 #include "unit-lib.h"
+#include "nat64-private.h"      /* nat64_translate_general() */
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +56,47 @@ static size_t
 l3ofs(const uint8_t *p, size_t len)
 {
     return len >= 14 && p[12] == 0x81 && p[13] == 0 ? 18 : 14;
+}
+
+/* Translates the same input again with the fast paths bypassed and
+ * checks that everything comes out the same. */
+static void
+check_general(const struct nat64_config *cfg, enum nat64_direction dir,
+              const uint8_t *frame, size_t len, size_t headroom,
+              int with_reply, const uint8_t *buf,
+              const struct nat64_pkt *pkt, const struct nat64_result *r,
+              const uint8_t *rbuf)
+{
+    uint8_t *buf2 = malloc(headroom + len ? headroom + len : 1);
+    uint8_t *rbuf2 = malloc(NAT64_REPLY_MAX);
+    struct nat64_pkt pkt2;
+    struct nat64_reply_buf rb2;
+    struct nat64_result r2;
+
+    memcpy(buf2 + headroom, frame, len);
+    pkt2.data = buf2 + headroom;
+    pkt2.len = len;
+    pkt2.headroom = headroom;
+    pkt2.tailroom = 0;
+    rb2.data = rbuf2;
+    rb2.size = NAT64_REPLY_MAX;
+    memset(&r2, 0x5a, sizeof r2);
+    nat64_translate_general(cfg, dir, &pkt2, with_reply ? &rb2 : NULL, &r2,
+                            0);
+    check(r2.verdict == r->verdict && r2.reason == r->reason
+          && r2.reply_len == r->reply_len && r2.ethertype == r->ethertype
+          && r2.l3_ofs == r->l3_ofs && r2.l4_ofs == r->l4_ofs
+          && r2.l4_proto == r->l4_proto, "general path: same result");
+    check(pkt2.data - buf2 == pkt->data - buf && pkt2.len == pkt->len
+          && pkt2.headroom == pkt->headroom
+          && pkt2.tailroom == pkt->tailroom
+          && !memcmp(pkt2.data, pkt->data, pkt->len),
+          "general path: same frame");
+    check(r->verdict != NAT64_REPLY
+          || !memcmp(rbuf2, rbuf, r->reply_len),
+          "general path: same reply");
+    free(buf2);
+    free(rbuf2);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -151,6 +195,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case NAT64_DROP:
         break;
     }
+    check_general(&cfg, dir, data + 1, len, headroom, !(data[0] & 0x10),
+                  buf, &pkt, &r, rbuf);
     free(buf);
     free(rbuf);
     return 0;

@@ -576,6 +576,218 @@ prop_6to4(int variant, int count, uint64_t seed)
              bad, i);
 }
 
+/* ---- The fast paths decide nothing: same output as the general path. */
+
+static void
+frame_ip4_recsum(uint8_t *p, size_t len, size_t l3)
+{
+    size_t hl = (p[l3] & 0xf) * 4;
+
+    if (hl < 20 || hl > len - l3) {
+        return;
+    }
+    p[l3 + 10] = p[l3 + 11] = 0;
+    set16(p + l3 + 10, ck_fold(ck_sum(p + l3, hl, 0)));
+}
+
+/* Pushes a generated IPv4 frame towards the edges of what the fast path
+ * takes: SYN, multicast/broadcast MACs, source and destination octets at
+ * the class boundaries, bad checksums, TTL 0/1, fragment bits, lengths,
+ * header length, protocol, UDP checksum 0. */
+static void
+mutate4(uint64_t *s, struct fb *f)
+{
+    static const uint8_t octets[] = { 0, 1, 127, 223, 224, 239, 240, 255 };
+    uint8_t *p = f->b;
+    size_t l3 = f->l3;
+    int n = rnd_range(s, 3), recsum = 1;
+
+    while (n-- > 0) {
+        switch (rnd_range(s, 12)) {
+        case 0:
+            if (f->proto == 6) {
+                p[f->l4 + 13] |= 0x02;
+            }
+            break;
+        case 1:
+            memset(p, 0xff, 6);
+            break;
+        case 2:
+            memcpy(p, "\x01\x00\x5e\x00\x00\xfb", 6);
+            break;
+        case 3:
+            p[l3 + 12] = octets[rnd_range(s, sizeof octets)];
+            break;
+        case 4:
+            p[l3 + 16] = octets[rnd_range(s, sizeof octets)];
+            if (rnd_range(s, 2)) {
+                p[l3 + 19] = 255;
+            }
+            break;
+        case 5:
+            recsum = 0;
+            p[l3 + 10] ^= 1 << rnd_range(s, 8);
+            break;
+        case 6:
+            p[l3 + 8] = rnd_range(s, 3);
+            break;
+        case 7:
+            p[l3 + 6] ^= rnd_range(s, 2) ? 0x20 : 0x01;
+            break;
+        case 8:
+            set16(p + l3 + 2, (p[l3 + 2] << 8 | p[l3 + 3])
+                              + rnd_range(s, 17) - 8);
+            break;
+        case 9:
+            if (f->proto == 17) {
+                p[f->l4 + 6] = p[f->l4 + 7] = 0;
+            }
+            break;
+        case 10:
+            p[l3] = rnd_range(s, 2) ? 0x46 : 0x55;
+            break;
+        default:
+            p[l3 + 9] = rnd_range(s, 2) ? 1 : 58;
+            break;
+        }
+    }
+    if (recsum) {
+        frame_ip4_recsum(p, f->len, l3);
+    }
+}
+
+/* The same for IPv6: addresses just outside the prefix or with a
+ * non-zero u-octet, embedded IPv4 octets at the boundaries, multicast
+ * destinations, version, payload length, hop limit, next header. */
+static void
+mutate6(uint64_t *s, struct fb *f)
+{
+    static const uint8_t octets[] = { 0, 1, 223, 224, 239, 255 };
+    uint8_t *p = f->b;
+    size_t l3 = f->l3;
+    int n = rnd_range(s, 3);
+
+    while (n-- > 0) {
+        switch (rnd_range(s, 11)) {
+        case 0:
+            if (f->proto == 6 && f->l4 >= 0) {
+                p[f->l4 + 13] |= 0x02;
+            }
+            break;
+        case 1:
+            memset(p, 0xff, 6);
+            break;
+        case 2:
+            p[l3 + 8 + rnd_range(s, 12) + 16 * rnd_range(s, 2)] ^=
+                1 << rnd_range(s, 8);
+            break;
+        case 3:
+            p[l3 + 20] = octets[rnd_range(s, sizeof octets)];
+            break;
+        case 4:
+            p[l3 + 36] = octets[rnd_range(s, sizeof octets)];
+            break;
+        case 5:
+            p[l3] ^= 0x10 << rnd_range(s, 4);
+            break;
+        case 6:
+            set16(p + l3 + 4, (p[l3 + 4] << 8 | p[l3 + 5])
+                              + rnd_range(s, 17) - 8);
+            break;
+        case 7:
+            p[l3 + 7] = rnd_range(s, 3);
+            break;
+        case 8:
+            if (f->proto == 17 && f->l4 >= 0) {
+                p[f->l4 + 6] = p[f->l4 + 7] = 0;
+            }
+            break;
+        case 9:
+            p[l3 + 16] = 1;         /* u-octet of a /96 embedding. */
+            break;
+        default:
+            memcpy(p + l3 + 24, "\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x01",
+                   16);
+            break;
+        }
+    }
+}
+
+static int
+same_xres(const struct xres *a, const struct xres *b)
+{
+    return a->r.verdict == b->r.verdict && a->r.reason == b->r.reason
+           && a->r.reply_len == b->r.reply_len
+           && a->r.ethertype == b->r.ethertype
+           && a->r.l3_ofs == b->r.l3_ofs && a->r.l4_ofs == b->r.l4_ofs
+           && a->r.l4_proto == b->r.l4_proto
+           && a->layout_ok == b->layout_ok && a->out_len == b->out_len
+           && !memcmp(a->out, b->out, a->out_len)
+           && a->reply_len == b->reply_len
+           && !memcmp(a->reply, b->reply, a->reply_len);
+}
+
+static void
+prop_fast_general(int count, uint64_t seed)
+{
+    static const uint16_t mtus[] = { 1500, 1500, 1500, 0, 1280, 576 };
+    static struct fb in;
+    struct nat64_config c;
+    struct gen_info gi;
+    uint64_t s = seed;
+    int i, bad = 0, ok = 0, dropped = 0;
+    char name[96];
+
+    snprintf(name, sizeof name, "prop/fast-path-equals-general/seed-%llu",
+             (unsigned long long) seed);
+    for (i = 0; i < count && bad < 3; i++) {
+        enum nat64_direction dir = rnd_range(&s, 2) ? NAT64_4TO6
+                                                    : NAT64_6TO4;
+        int v = rnd_range(&s, 10);
+        size_t headroom = rnd_range(&s, 4) ? NAT64_HEADROOM
+                                           : rnd_range(&s, 25);
+        size_t tailroom = rnd_range(&s, 2) ? 0 : rnd_range(&s, 64);
+        int with_reply = rnd_range(&s, 8) != 0;
+
+        cfg_variant(&c, v < 6 ? 0 : v == 6 ? 1 : 2 + rnd_range(&s, 5));
+        c.dec_ttl = rnd_range(&s, 5) == 0;
+        c.mss_clamp = rnd_range(&s, 4) != 0;
+        c.mtu = mtus[rnd_range(&s, sizeof mtus / sizeof mtus[0])];
+        if (dir == NAT64_4TO6) {
+            gen4(&s, &in, &gi);
+            mutate4(&s, &in);
+        } else {
+            gen6(&s, &c, &in, &gi);
+            mutate6(&s, &in);
+        }
+        if (rnd_range(&s, 4) == 0) {
+            /* Exactly at, or one over, the translated packet's size. */
+            c.mtu = in.len - in.l3 + (dir == NAT64_4TO6 ? 20 : -20)
+                    - rnd_range(&s, 2);
+        }
+        xlate_general_only = 0;
+        xlate(&c, dir, in.b, in.len, headroom, tailroom, with_reply, &X1);
+        xlate_general_only = 1;
+        xlate(&c, dir, in.b, in.len, headroom, tailroom, with_reply, &X2);
+        xlate_general_only = 0;
+        ok += X1.r.verdict == NAT64_OK;
+        dropped += X1.r.verdict == NAT64_DROP;
+        if (!same_xres(&X1, &X2)) {
+            printf("  # packet %d (%s): verdict %d/%d reason %s/%s "
+                   "(fast/general), output fast (got) vs general (exp):\n",
+                   i, dir == NAT64_4TO6 ? "4to6" : "6to4", X1.r.verdict,
+                   X2.r.verdict, nat64_drop_reason_name(X1.r.reason),
+                   nat64_drop_reason_name(X2.r.reason));
+            hexdiff(X1.out, X1.out_len, X2.out, X2.out_len);
+            bad++;
+        }
+    }
+    /* Both outcomes must be common, or the comparison proves little. */
+    t_result(name, !bad && ok > count / 4 && dropped > count / 20,
+             "%d of %d packets differ (first shown above); %d translated, "
+             "%d dropped", bad, i, ok, dropped);
+}
+
 /* ---- Bad input. ---- */
 
 /* Reasons acceptable for a frame cut short inside its L3 packet. */
@@ -1033,6 +1245,7 @@ main(int argc, char *argv[])
         prop_4to6(v, v ? count / 3 : count, 1000 + v);
         prop_6to4(v, v ? count / 3 : count, 2000 + v);
     }
+    prop_fast_general(count * 4, 3000);
     truncations();
     corrupt();
     return t_summary("test-props");

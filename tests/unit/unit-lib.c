@@ -3,6 +3,7 @@
  * the translator core's unit tests.  See unit-lib.h.
  */
 #include "unit-lib.h"
+#include "nat64-private.h"   /* nat64_translate_general() */
 
 #include <errno.h>
 #include <stdarg.h>
@@ -768,6 +769,8 @@ hexdiff(const uint8_t *got, size_t glen, const uint8_t *exp, size_t elen)
 
 /* ---- Harness. ---- */
 
+int xlate_general_only;
+
 void
 xlate(const struct nat64_config *cfg, enum nat64_direction dir,
       const uint8_t *frame, size_t len, size_t headroom, size_t tailroom,
@@ -786,7 +789,12 @@ xlate(const struct nat64_config *cfg, enum nat64_direction dir,
     pkt.headroom = headroom;
     pkt.tailroom = tailroom;
     memset(&x->r, 0x5a, sizeof x->r);
-    nat64_translate(cfg, dir, &pkt, with_reply ? &rb : NULL, &x->r);
+    if (xlate_general_only) {
+        nat64_translate_general(cfg, dir, &pkt, with_reply ? &rb : NULL,
+                                &x->r, 0);
+    } else {
+        nat64_translate(cfg, dir, &pkt, with_reply ? &rb : NULL, &x->r);
+    }
     x->out_len = x->reply_len = 0;
     x->layout_ok = 1;
     if (x->r.verdict == NAT64_OK) {

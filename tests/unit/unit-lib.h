@@ -142,6 +142,9 @@ struct xres {
 void xlate(const struct nat64_config *, enum nat64_direction,
            const uint8_t *frame, size_t len, size_t headroom,
            size_t tailroom, int with_reply, struct xres *);
+/* Nonzero: xlate() bypasses the core's fast paths (for comparing them
+ * with the general path, which decides everything on its own). */
+extern int xlate_general_only;
 
 /* Corpus dumping (--dump-corpus DIR): each translated input is written as
  * a fuzz seed: one byte (direction | config variant << 1) + frame. */
