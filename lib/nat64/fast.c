@@ -49,14 +49,6 @@ nat64_fast_too_big(const struct nat64_config *cfg, uint32_t l3len)
     return l3len - 1 > (uint32_t) cfg->mtu - 1;
 }
 
-/* Ones' complement sum of two 64-bit words (the carry wraps around). */
-static NAT64_ALWAYS_INLINE uint64_t
-nat64_add64c(uint64_t a, uint64_t b)
-{
-    a += b;
-    return a + (a < b);
-}
-
 /* Offset of the TCP or UDP checksum the fast paths can update at 'l4' of
  * 'l4len' bytes, or 0 if the segment needs the general path (a SYN, whose
  * MSS may need clamping; a UDP datagram without checksum; another

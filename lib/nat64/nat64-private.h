@@ -186,6 +186,22 @@ nat64_join64(uint32_t first, uint32_t second)
                                : (uint64_t) first << 32 | second;
 }
 
+/* Ones' complement sum of two 64-bit words (the carry wraps around). */
+static inline uint64_t
+nat64_add64c(uint64_t a, uint64_t b)
+{
+    a += b;
+    return a + (a < b);
+}
+
+/* The second (higher-address) 32-bit half of a native-order 64-bit word
+ * in memory order. */
+static inline uint32_t
+nat64_u64_second32(uint64_t v)
+{
+    return NAT64_LITTLE_ENDIAN ? (uint32_t) (v >> 32) : (uint32_t) v;
+}
+
 /* Network-order accessors: one load or store and a byte swap. */
 static inline uint16_t
 nat64_get_be16(const uint8_t *p)
@@ -197,6 +213,13 @@ static inline void
 nat64_put_be16(uint8_t *p, uint16_t v)
 {
     nat64_st16(p, nat64_htons(v));
+}
+
+static inline void
+nat64_put_be64(uint8_t *p, uint64_t v)
+{
+    v = nat64_htonll(v);
+    memcpy(p, &v, 8);
 }
 
 static inline uint32_t
@@ -365,6 +388,43 @@ nat64_embed(const struct nat64_config *cfg, const uint8_t ip4[4],
     } else {
         nat64_addr_4to6(cfg, ip4, ip6);
     }
+}
+
+/* An IPv6 address as two native-order 64-bit words in memory order, so
+ * that per-packet code builds, stores and sums it in registers. */
+struct nat64_a6 {
+    uint64_t w[2];
+};
+
+static inline void
+nat64_a6_embed(const struct nat64_config *cfg, const uint8_t ip4[4],
+               struct nat64_a6 *a)
+{
+    if (cfg->prefix_len == 96) {
+        memcpy(&a->w[0], cfg->prefix, 8);
+        a->w[1] = nat64_join64(nat64_ld32(cfg->prefix + 8), nat64_ld32(ip4));
+    } else {
+        uint8_t b[16];
+
+        nat64_addr_4to6(cfg, ip4, b);
+        memcpy(a->w, b, 16);
+    }
+}
+
+/* Native-order ones' complement sum (unfolded) of the address. */
+static inline uint64_t
+nat64_a6_sum(const struct nat64_a6 *a)
+{
+    return nat64_add64c(a->w[0], a->w[1]);
+}
+
+static inline int
+nat64_a6_is_mcast(const struct nat64_a6 *a)
+{
+    uint8_t first;
+
+    memcpy(&first, &a->w[0], 1);
+    return first == 0xff;
 }
 
 /* Unfolded network-order sum of 'n' bytes, 'n' a multiple of 8 up to 64:

@@ -30,6 +30,11 @@ static const uint8_t nat64_ip6_all_nodes[16] = {
     0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
 };
 
+/* ff02::1:ff00:0/104, the solicited-node prefix (RFC 4291 2.7.1). */
+static const uint8_t nat64_ip6_sn_prefix[16] = {
+    0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0, 0, 0
+};
+
 static int
 nat64_ip4_is_unicast(const uint8_t ip4[4])
 {
@@ -42,9 +47,10 @@ nat64_arp_to_nd(struct nat64_ctx *c)
     struct nat64_pkt *pkt = c->pkt;
     size_t l2 = c->l2len;
     const uint8_t *a = pkt->data + l2;
-    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
     uint8_t sha[6], spa[4], tha[6], tpa[4];
     uint8_t type, flags = 0, *nd, *ip, *ic;
+    struct nat64_a6 src, dst, tgt;
+    uint64_t head, sum;
     size_t icmp_len, total;
     uint16_t op;
     int probe;
@@ -85,61 +91,69 @@ nat64_arp_to_nd(struct nat64_ctx *c)
     }
 
     /* Nothing fails past this point.  The new frame ends where the ARP
-     * message did (padding is freed); the ARP fields are saved above, so
-     * the IPv6 message is written straight into the frame. */
-    nat64_copy_l2(eth, pkt->data, l2);
+     * message did (padding is freed), its Ethernet header ends before the
+     * old one starts.  Addresses and message words are built in registers
+     * (struct nat64_a6), stored whole and summed from the registers: the
+     * checksum never reads back what was just written. */
     nd = pkt->data + l2 + NAT64_ARP_LEN - total;
     ip = nd + l2;
     ic = ip + NAT64_IP6_LEN;
-    nat64_put_be32(ip, 6u << 28);
-    nat64_put_be16(ip + 4, (uint16_t) icmp_len);
-    ip[6] = NAT64_PROTO_ICMPV6;
-    ip[7] = 255;
+    nat64_copy_l2(nd, pkt->data, l2);
     if (probe) {
-        memset(ip + 8, 0, 16);
+        src.w[0] = src.w[1] = 0;
     } else {
-        nat64_embed(c->cfg, spa, ip + 8);
+        nat64_a6_embed(c->cfg, spa, &src);
     }
     if (type == NAT64_ND_NS) {
-        /* RFC 4291 2.7.1 solicited-node group of the target. */
-        static const uint8_t sn[13] = {
-            0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff
-        };
-
-        nat64_embed(c->cfg, tpa, ic + 8);
-        memcpy(ip + 24, sn, 13);
-        memcpy(ip + 37, ic + 8 + 13, 3);
+        /* RFC 4291 2.7.1: the target's solicited-node group. */
+        nat64_a6_embed(c->cfg, tpa, &tgt);
+        memcpy(&dst, nat64_ip6_sn_prefix, 16);
+        dst.w[1] |= nat64_join64(0, nat64_u64_second32(tgt.w[1])
+                                    & nat64_htonl(0x00ffffff));
     } else {
-        memcpy(ic + 8, ip + 8, 16);     /* Target: the ARP sender. */
+        tgt = src;                          /* Target: the ARP sender. */
         if (flags & NAT64_NA_SOLICITED) {
-            nat64_embed(c->cfg, tpa, ip + 24);
-            if (eth[0] & 1) {
-                memcpy(eth, tha, 6);    /* Broadcast reply: unicast it. */
+            nat64_a6_embed(c->cfg, tpa, &dst);
+            if (nd[0] & 1) {
+                memcpy(nd, tha, 6);         /* Broadcast reply: unicast. */
             }
         } else {
-            memcpy(ip + 24, nat64_ip6_all_nodes, 16);
+            memcpy(&dst, nat64_ip6_all_nodes, 16);
         }
     }
-    if (ip[24] == 0xff) {
-        nat64_eth_mcast_4to6(eth, ip + 24);
+    if (nat64_a6_is_mcast(&dst)) {
+        /* RFC 2464 7: 33:33 and the group's last four bytes. */
+        nat64_put_be16(nd, 0x3333);
+        nat64_st32(nd + 2, nat64_u64_second32(dst.w[1]));
     }
-    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
-    nat64_copy_l2(nd, eth, l2);
-    ic[0] = type;
-    ic[1] = 0;
-    nat64_put_be16(ic + 2, 0);
-    nat64_put_be32(ic + 4, (uint32_t) flags << 24);
+    nat64_put_be16(ip - 2, NAT64_ETH_P_IPV6);
+    nat64_put_be32(ip, 6u << 28);
+    nat64_put_be32(ip + 4, (uint32_t) icmp_len << 16
+                           | NAT64_PROTO_ICMPV6 << 8 | 255);
+    memcpy(ip + 8, &src, 16);
+    memcpy(ip + 24, &dst, 16);
+    head = nat64_join64(nat64_htonl((uint32_t) type << 24),
+                        nat64_htonl((uint32_t) flags << 24));
+    memcpy(ic, &head, 8);
+    memcpy(ic + 8, &tgt, 16);
+    /* Pseudo-header (RFC 8200 8.1) and message. */
+    sum = nat64_add64c(nat64_a6_sum(&src), nat64_a6_sum(&dst));
+    sum = nat64_add64c(sum, nat64_a6_sum(&tgt));
+    sum = nat64_add64c(sum, head);
+    sum = nat64_add64c(sum, nat64_htonl((uint32_t) icmp_len
+                                        + NAT64_PROTO_ICMPV6));
     if (!probe) {
-        ic[24] = type == NAT64_ND_NS ? NAT64_ND_OPT_SLLA : NAT64_ND_OPT_TLLA;
-        ic[25] = 1;
-        memcpy(ic + 26, sha, 6);
+        uint64_t opt = nat64_htonll((uint64_t) (type == NAT64_ND_NS
+                                                ? NAT64_ND_OPT_SLLA
+                                                : NAT64_ND_OPT_TLLA) << 56
+                                    | 1ull << 48
+                                    | (uint64_t) nat64_get_be16(sha) << 32
+                                    | nat64_get_be32(sha + 2));
+
+        memcpy(ic + 24, &opt, 8);
+        sum = nat64_add64c(sum, opt);
     }
-    /* Pseudo-header addresses and the message are contiguous. */
-    nat64_put_be16(ic + 2,
-                   (uint16_t) ~nat64_fold((uint32_t) icmp_len
-                                          + NAT64_PROTO_ICMPV6
-                                          + nat64_sum_small(ip + 8,
-                                                            32 + icmp_len)));
+    nat64_st16(ic + 2, (uint16_t) ~nat64_fold64(sum));
     nat64_commit(c, nd, total);
     nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + NAT64_IP6_LEN),
                     NAT64_PROTO_ICMPV6);
@@ -153,9 +167,9 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
     size_t l2 = c->l2len;
     const uint8_t *ic = pkt->data + l2 + h->hlen;
     size_t n = h->l4len, off;
-    uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
     uint8_t sha[6], spa[4], tha[6], tpa[4];
     const uint8_t *lla = NULL;
+    int bcast = 0;
     uint8_t type = ic[0], *nd, *a;
     uint32_t sum;
     int unspec;
@@ -198,8 +212,7 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
         off += olen;
     }
 
-    nat64_copy_l2(eth, pkt->data, l2);
-    memcpy(sha, lla ? lla : eth + 6, 6);
+    memcpy(sha, lla ? lla : pkt->data + 6, 6);
     if (sha[0] & 1) {
         return nat64_drop(c, NAT64_DROP_BAD_ND);
     }
@@ -220,9 +233,7 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
         }
         op = 1;
         memset(tha, 0, 6);
-        if (eth[0] & 1) {
-            memset(eth, 0xff, 6);
-        }
+        bcast = pkt->data[0] & 1;
     } else {
         if (unspec) {
             return nat64_drop(c, NAT64_DROP_BAD_ND);
@@ -239,21 +250,25 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
             op = 1;                 /* Gratuitous ARP announcement. */
             memcpy(tpa, spa, 4);
             memset(tha, 0, 6);
-            memset(eth, 0xff, 6);
+            bcast = 1;
         } else {
             if (nat64_map_dst_6to4(c->cfg, h->dst6, tpa)
                 != NAT64_DROP_NONE) {
                 return nat64_drop(c, NAT64_DROP_DST_NOT_MAPPED);
             }
             op = 2;
-            memcpy(tha, eth, 6);
+            memcpy(tha, pkt->data, 6);
         }
     }
 
-    /* The ARP frame ends where the ND message did. */
+    /* The ARP frame ends where the ND message did, so its Ethernet header
+     * starts past the old one (which is at least 40 + 24 bytes longer). */
     nd = pkt->data + l2 + h->hlen + n - (l2 + NAT64_ARP_LEN);
-    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_ARP);
-    nat64_copy_l2(nd, eth, l2);
+    nat64_copy_l2(nd, pkt->data, l2);
+    if (bcast) {
+        memset(nd, 0xff, 6);
+    }
+    nat64_put_be16(nd + l2 - 2, NAT64_ETH_P_ARP);
     a = nd + l2;
     nat64_put_be16(a, 1);
     nat64_put_be16(a + 2, NAT64_ETH_P_IP);
