@@ -241,6 +241,11 @@ cases_addr(void)
     t_result("addr/set-prefix/u-octet",
              nat64_config_set_prefix(&c, p, 96) == -1,
              "a /96 prefix with u-octet bits set is invalid");
+    parse6("ff0e::", p);
+    t_result("addr/set-prefix/multicast",
+             nat64_config_set_prefix(&c, p, 96) == -1
+             && nat64_config_set_prefix(&c, p, 32) == -1,
+             "a multicast prefix would make every address a group");
     parse6("64:ff9b::", p);
     t_result("addr/set-prefix/valid",
              nat64_config_set_prefix(&c, p, 96) == 0 && c.prefix_len == 96
