@@ -160,7 +160,7 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     uint8_t *nd, *ip4;
     uint32_t plen, tot, dst, p1;
     uint64_t p0, a0, a1, q0, q1;
-    uint16_t id, frag_field;
+    uint32_t idfrag;            /* Identification, flags and offset. */
     size_t csum_ofs;
     uint8_t proto;
 
@@ -192,20 +192,14 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
 
     /* Checkpoint passed: nothing below fails.  The id is taken from the
      * L4 bytes before their checksum changes, as in ip.c. */
-    if (tot > 1260) {
-        id = 0;
-        frag_field = 0x4000;
-    } else {
-        id = nat64_pseudo_id(plen, l4);
-        frag_field = 0;
-    }
+    idfrag = tot > 1260 ? 0x4000
+                        : (uint32_t) nat64_pseudo_id(plen, l4) << 16;
     nat64_fast_csum(l4 + csum_ofs, (uint16_t) ~cfg->prefix_sum, proto);
 
     /* The IPv4 header as two 64-bit words and the destination, in
      * memory order; the checksum (bytes 10 and 11) is zero so far. */
     q0 = nat64_htonll((uint64_t) ((0x4500u | (nat64_get_be16(ip) >> 4 & 0xff))
-                                  << 16 | tot) << 32
-                      | (uint32_t) id << 16 | frag_field);
+                                  << 16 | tot) << 32 | idfrag);
     /* TTL and protocol are the IPv6 hop limit and next header swapped. */
     q1 = nat64_join64(nat64_u32_bytes01(nat64_bswap16(nat64_ld16(ip + 6))),
                       nat64_ld32(ip + 20));
