@@ -432,11 +432,12 @@ nat64_a6_is_mcast(const struct nat64_a6 *a)
 static inline uint32_t
 nat64_sum_small(const uint8_t *p, size_t n)
 {
-    uint64_t sum = 0;
+    uint64_t sum = 0, w;
     size_t i;
 
     for (i = 0; i + 8 <= n; i += 8) {
-        sum += (uint64_t) nat64_ld32(p + i) + nat64_ld32(p + i + 4);
+        memcpy(&w, p + i, 8);
+        sum = nat64_add64c(sum, w);
     }
     return nat64_native_to_be(sum);
 }
