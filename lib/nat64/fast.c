@@ -56,7 +56,7 @@ nat64_fast_too_big(const struct nat64_config *cfg, uint32_t l3len)
 static NAT64_ALWAYS_INLINE size_t
 nat64_fast_csum_ofs(uint8_t proto, const uint8_t *l4, uint32_t l4len)
 {
-    if (proto == NAT64_PROTO_TCP) {
+    if (NAT64_LIKELY(proto == NAT64_PROTO_TCP)) {
         return l4len >= 20 && !(l4[13] & 0x02) ? 16 : 0;
     }
     if (proto == NAT64_PROTO_UDP) {
@@ -198,8 +198,10 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
 
     /* The IPv4 header as two 64-bit words and the destination, in
      * memory order; the checksum (bytes 10 and 11) is zero so far. */
-    q0 = nat64_htonll((uint64_t) ((0x4500u | (nat64_get_be16(ip) >> 4 & 0xff))
-                                  << 16 | tot) << 32 | idfrag);
+    /* Version 6 is checked, so the top nibble of the first 12 bits is 6:
+     * an xor turns it into IPv4's 4 and IHL 5 and keeps the class. */
+    q0 = nat64_htonll((uint64_t) ((nat64_get_be16(ip) >> 4 ^ 0x4300u) << 16
+                                  | tot) << 32 | idfrag);
     /* TTL and protocol are the IPv6 hop limit and next header swapped. */
     q1 = nat64_join64(nat64_u32_bytes01(nat64_bswap16(nat64_ld16(ip + 6))),
                       nat64_ld32(ip + 20));
@@ -304,21 +306,19 @@ nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
                 struct nat64_pkt *pkt, struct nat64_reply_buf *reply,
                 struct nat64_result *result)
 {
-    /* Shorter frames are never taken by a fast path (and this lets the
-     * compiler drop 4to6's own length check). */
-    if (pkt->len >= NAT64_ETH_LEN + NAT64_IP4_LEN + 8) {
-        uint16_t type = nat64_ld16(pkt->data + 12);
-
-        if (dir == NAT64_4TO6) {
-            if (type == nat64_htons(NAT64_ETH_P_IP)
-                && nat64_fast_4to6(cfg, pkt, NAT64_ETH_LEN, result)) {
-                return NAT64_OK;
-            }
-        } else if (dir == NAT64_6TO4) {
-            if (type == nat64_htons(NAT64_ETH_P_IPV6)
-                && nat64_fast_6to4(cfg, pkt, NAT64_ETH_LEN, result)) {
-                return NAT64_OK;
-            }
+    /* The length checks first: shorter frames are never taken by a fast
+     * path, and they let the compiler drop the fast paths' own checks. */
+    if (dir == NAT64_6TO4) {
+        if (NAT64_LIKELY(pkt->len >= NAT64_ETH_LEN + NAT64_IP6_LEN + 8)
+            && nat64_ld16(pkt->data + 12) == nat64_htons(NAT64_ETH_P_IPV6)
+            && nat64_fast_6to4(cfg, pkt, NAT64_ETH_LEN, result)) {
+            return NAT64_OK;
+        }
+    } else if (dir == NAT64_4TO6) {
+        if (NAT64_LIKELY(pkt->len >= NAT64_ETH_LEN + NAT64_IP4_LEN + 8)
+            && nat64_ld16(pkt->data + 12) == nat64_htons(NAT64_ETH_P_IP)
+            && nat64_fast_4to6(cfg, pkt, NAT64_ETH_LEN, result)) {
+            return NAT64_OK;
         }
     }
     return nat64_translate_general(cfg, dir, pkt, reply, result, 1);

@@ -52,6 +52,15 @@
 #define NAT64_NOINLINE
 #endif
 
+/* Branch hints for the fast paths: the common case falls through. */
+#if defined(__GNUC__)
+#define NAT64_LIKELY(x) __builtin_expect(!!(x), 1)
+#define NAT64_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define NAT64_LIKELY(x) (x)
+#define NAT64_UNLIKELY(x) (x)
+#endif
+
 /* For the per-packet fast paths, whose call overhead (saving registers
  * around a call) would be a sizeable part of their cost. */
 #if defined(__GNUC__)
