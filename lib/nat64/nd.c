@@ -55,9 +55,10 @@ nat64_arp_to_nd(struct nat64_ctx *c)
     uint16_t op;
     int probe;
 
-    if (pkt->len - l2 < NAT64_ARP_LEN || nat64_get_be16(a) != 1
-        || nat64_get_be16(a + 2) != NAT64_ETH_P_IP || a[4] != 6
-        || a[5] != 4) {
+    /* Ethernet (1), IPv4, hardware size 6, protocol size 4. */
+    if (pkt->len - l2 < NAT64_ARP_LEN
+        || nat64_ld32(a) != nat64_htonl(0x00010000 | NAT64_ETH_P_IP)
+        || nat64_ld16(a + 4) != nat64_htons(0x0604)) {
         return nat64_drop(c, NAT64_DROP_BAD_ARP);
     }
     op = nat64_get_be16(a + 6);
@@ -68,13 +69,13 @@ nat64_arp_to_nd(struct nat64_ctx *c)
     if (op != 1 && op != 2) {
         return nat64_drop(c, NAT64_DROP_ARP_OP);
     }
-    probe = !(spa[0] | spa[1] | spa[2] | spa[3]);
+    probe = !nat64_ld32(spa);
     if ((sha[0] & 1) || !nat64_ip4_is_unicast(tpa)
         || (!probe && !nat64_ip4_is_unicast(spa)) || (probe && op == 2)) {
         return nat64_drop(c, NAT64_DROP_BAD_ARP);
     }
 
-    if (!memcmp(spa, tpa, 4)) {
+    if (nat64_ld32(spa) == nat64_ld32(tpa)) {
         type = NAT64_ND_NA;     /* Gratuitous: announce to all nodes. */
         flags = NAT64_NA_OVERRIDE;
     } else if (op == 1) {
