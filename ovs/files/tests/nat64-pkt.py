@@ -15,6 +15,10 @@ Usage: nat64-pkt.py NAME     prints frame NAME as a hex string
            checks that the frames read are IPv6 fragments (each at most MTU
            bytes of IPv6) whose reassembled payload is frame big4-nodf's
            translation; prints the number of fragments
+       nat64-pkt.py --check-gre-frag-needed MTU < HEX-LINES
+           the same as --check-frag-needed for the frame inside the one
+           GRE packet read, which must go from the gateway (UL_GW) back to
+           the tunnel peer (UL_PEER) with key GRE_KEY
 """
 import struct
 import sys
@@ -24,6 +28,12 @@ MAC_S = bytes.fromhex("505400000002")    # server, port 2
 BCAST = b"\xff" * 6
 IP4_C = bytes((192, 168, 0, 10))
 IP4_S = bytes((192, 168, 0, 100))
+# Underlay of the tunnel tests: the gateway's bridge and the GRE peer.
+UL_GW_MAC = bytes.fromhex("aa55aa550000")
+UL_PEER_MAC = bytes.fromhex("f8bc124434b6")
+UL_GW_IP = bytes((1, 1, 2, 88))
+UL_PEER_IP = bytes((1, 1, 2, 92))
+GRE_KEY = 10
 
 
 def ll6(ip4):
@@ -70,6 +80,11 @@ def with_csum(seg, pseudo, ofs):
     if c == 0 and ofs == 6:     # UDP
         c = 0xffff
     return seg[:ofs] + struct.pack("!H", c) + seg[ofs + 2:]
+
+
+def gre(key, frame):
+    """GRE (RFC 2890) with the key bit, carrying an Ethernet frame."""
+    return struct.pack("!HHI", 0x2000, 0x6558, key) + frame
 
 
 def tcp(sport, dport, flags, payload=b""):
@@ -169,6 +184,11 @@ def frames():
                              ident=0x4242, df=False))
     f["big4-nodf-l4-as-6"] = l4_6(c6, s6, 17, ub, 6)
 
+    # big4 from the tunnel peer, in GRE (key, transparent Ethernet).
+    f["gre-big4"] = eth(UL_GW_MAC, UL_PEER_MAC, 0x0800,
+                        ip4(UL_PEER_IP, UL_GW_IP, 47,
+                            gre(GRE_KEY, f["big4"])))
+
     # Untranslatable: IPv4 with a bad header checksum.
     bad = bytearray(f["udp4"])
     bad[14 + 10] ^= 0xff
@@ -191,12 +211,8 @@ def read_frames():
             if line.strip()]
 
 
-def check_frag_needed(mtu):
+def check_frag_needed_frame(p, mtu):
     f = frames()
-    pkts = read_frames()
-    if len(pkts) != 1:
-        fail("expected 1 frame, got %d" % len(pkts))
-    p = pkts[0]
     if p[12:14] != b"\x08\x00" or p[0:6] != MAC_C:
         fail("not IPv4 to the client's MAC")
     ip = p[14:]
@@ -215,7 +231,38 @@ def check_frag_needed(mtu):
         fail("next-hop MTU %d" % struct.unpack("!H", icmp[6:8])[0])
     if icmp[8:8 + 28] != f["big4"][14:14 + 28]:
         fail("does not quote the original header")
+
+
+def one_frame():
+    pkts = read_frames()
+    if len(pkts) != 1:
+        fail("expected 1 frame, got %d" % len(pkts))
+    return pkts[0]
+
+
+def check_frag_needed(mtu):
+    check_frag_needed_frame(one_frame(), mtu)
     print("frag-needed ok")
+
+
+def check_gre_frag_needed(mtu):
+    p = one_frame()
+    if (p[0:6] != UL_PEER_MAC or p[6:12] != UL_GW_MAC
+            or p[12:14] != b"\x08\x00"):
+        fail("not an IPv4 frame from the gateway to the tunnel peer")
+    ip = p[14:]
+    ihl = (ip[0] & 15) * 4
+    if csum(ip[:ihl]) != 0:
+        fail("bad outer IPv4 header checksum")
+    if ip[9] != 47 or ip[12:16] != UL_GW_IP or ip[16:20] != UL_PEER_IP:
+        fail("not GRE from the gateway to the tunnel peer")
+    flags, proto = struct.unpack("!HH", ip[ihl:ihl + 4])
+    if flags != 0x2000 or proto != 0x6558:
+        fail("GRE flags %#x protocol %#x" % (flags, proto))
+    if struct.unpack("!I", ip[ihl + 4:ihl + 8])[0] != GRE_KEY:
+        fail("wrong GRE key")
+    check_frag_needed_frame(ip[ihl + 8:], mtu)
+    print("frag-needed through the tunnel ok")
 
 
 def check_fragments(mtu):
@@ -251,6 +298,9 @@ def check_fragments(mtu):
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--check-frag-needed":
         check_frag_needed(int(sys.argv[2]))
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--check-gre-frag-needed":
+        check_gre_frag_needed(int(sys.argv[2]))
         return
     if len(sys.argv) == 3 and sys.argv[1] == "--check-fragments":
         check_fragments(int(sys.argv[2]))
