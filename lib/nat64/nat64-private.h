@@ -55,10 +55,8 @@
 /* Branch hints for the fast paths: the common case falls through. */
 #if defined(__GNUC__)
 #define NAT64_LIKELY(x) __builtin_expect(!!(x), 1)
-#define NAT64_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define NAT64_LIKELY(x) (x)
-#define NAT64_UNLIKELY(x) (x)
 #endif
 
 /* For the per-packet fast paths, whose call overhead (saving registers
@@ -224,13 +222,6 @@ nat64_put_be16(uint8_t *p, uint16_t v)
     nat64_st16(p, nat64_htons(v));
 }
 
-static inline void
-nat64_put_be64(uint8_t *p, uint64_t v)
-{
-    v = nat64_htonll(v);
-    memcpy(p, &v, 8);
-}
-
 static inline uint32_t
 nat64_get_be32(const uint8_t *p)
 {
@@ -384,19 +375,6 @@ nat64_result_ok(struct nat64_ctx *c, uint16_t ethertype, uint16_t l4_ofs,
     res->l3_ofs = (uint16_t) c->l2len;
     res->l4_ofs = l4_ofs;
     res->l4_proto = l4_proto;
-}
-
-/* RFC 6052 embedding, inline for the /96 case of the per-packet paths. */
-static inline void
-nat64_embed(const struct nat64_config *cfg, const uint8_t ip4[4],
-            uint8_t ip6[16])
-{
-    if (cfg->prefix_len == 96) {
-        memcpy(ip6, cfg->prefix, 12);
-        memcpy(ip6 + 12, ip4, 4);
-    } else {
-        nat64_addr_4to6(cfg, ip4, ip6);
-    }
 }
 
 /* An IPv6 address as two native-order 64-bit words in memory order, so

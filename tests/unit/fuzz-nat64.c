@@ -58,6 +58,22 @@ l3ofs(const uint8_t *p, size_t len)
     return len >= 14 && p[12] == 0x81 && p[13] == 0 ? 18 : 14;
 }
 
+/* Puts 'frame' at the very end of a new exact-size heap buffer with
+ * 'headroom' bytes before it, described by 'pkt'; returns the buffer. */
+static uint8_t *
+frame_buffer(const uint8_t *frame, size_t len, size_t headroom,
+             struct nat64_pkt *pkt)
+{
+    uint8_t *buf = malloc(headroom + len ? headroom + len : 1);
+
+    memcpy(buf + headroom, frame, len);
+    pkt->data = buf + headroom;
+    pkt->len = len;
+    pkt->headroom = headroom;
+    pkt->tailroom = 0;
+    return buf;
+}
+
 /* Translates the same input again with the fast paths bypassed and
  * checks that everything comes out the same. */
 static void
@@ -67,17 +83,12 @@ check_general(const struct nat64_config *cfg, enum nat64_direction dir,
               const struct nat64_pkt *pkt, const struct nat64_result *r,
               const uint8_t *rbuf)
 {
-    uint8_t *buf2 = malloc(headroom + len ? headroom + len : 1);
     uint8_t *rbuf2 = malloc(NAT64_REPLY_MAX);
     struct nat64_pkt pkt2;
+    uint8_t *buf2 = frame_buffer(frame, len, headroom, &pkt2);
     struct nat64_reply_buf rb2;
     struct nat64_result r2;
 
-    memcpy(buf2 + headroom, frame, len);
-    pkt2.data = buf2 + headroom;
-    pkt2.len = len;
-    pkt2.headroom = headroom;
-    pkt2.tailroom = 0;
     rb2.data = rbuf2;
     rb2.size = NAT64_REPLY_MAX;
     memset(&r2, 0x5a, sizeof r2);
@@ -125,15 +136,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     headroom = headrooms[data[0] >> 5];
     len = size - 1;
     total = headroom + len;
-    buf = malloc(total ? total : 1);
+    buf = frame_buffer(data + 1, len, headroom, &pkt);
     rbuf = malloc(NAT64_REPLY_MAX);
-    memcpy(buf + headroom, data + 1, len);
     in_valid = !frame_check(data + 1, len, why, sizeof why);
 
-    pkt.data = buf + headroom;
-    pkt.len = len;
-    pkt.headroom = headroom;
-    pkt.tailroom = 0;
     rb.data = rbuf;
     rb.size = NAT64_REPLY_MAX;
     memset(&r, 0x5a, sizeof r);

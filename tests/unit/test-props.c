@@ -578,22 +578,54 @@ prop_6to4(int variant, int count, uint64_t seed)
 
 /* ---- The fast paths decide nothing: same output as the general path. */
 
+/* Recomputes the IPv4 header checksum at 'l3' of the 'len'-byte frame
+ * 'p' over the header length IHL says, or 20 bytes if IHL is bad. */
 static void
 frame_ip4_recsum(uint8_t *p, size_t len, size_t l3)
 {
-    size_t hl = (p[l3] & 0xf) * 4;
+    uint8_t *ip = p + l3;
+    size_t hl = (ip[0] & 15) * 4;
 
-    if (hl < 20 || hl > len - l3) {
-        return;
+    if (hl < 20 || l3 + hl > len) {
+        hl = 20;
     }
-    p[l3 + 10] = p[l3 + 11] = 0;
-    set16(p + l3 + 10, ck_fold(ck_sum(p + l3, hl, 0)));
+    set16(ip + 10, 0);
+    set16(ip + 10, ck_fold(ck_sum(ip, hl, 0)));
+}
+
+/* Mutations both directions share, 'k' in 0..3: a TCP SYN, a broadcast
+ * destination MAC, the L3 length field at 'len_ofs' off by -8..+8, a UDP
+ * checksum of zero. */
+static void
+mutate_shared(uint64_t *s, struct fb *f, int k, size_t len_ofs)
+{
+    uint8_t *p = f->b;
+
+    switch (k) {
+    case 0:
+        if (f->proto == 6 && f->l4 >= 0) {
+            p[f->l4 + 13] |= 0x02;
+        }
+        break;
+    case 1:
+        memset(p, 0xff, 6);
+        break;
+    case 2:
+        set16(p + len_ofs, (p[len_ofs] << 8 | p[len_ofs + 1])
+                           + rnd_range(s, 17) - 8);
+        break;
+    default:
+        if (f->proto == 17 && f->l4 >= 0) {
+            p[f->l4 + 6] = p[f->l4 + 7] = 0;
+        }
+        break;
+    }
 }
 
 /* Pushes a generated IPv4 frame towards the edges of what the fast path
- * takes: SYN, multicast/broadcast MACs, source and destination octets at
- * the class boundaries, bad checksums, TTL 0/1, fragment bits, lengths,
- * header length, protocol, UDP checksum 0. */
+ * takes: besides the shared mutations, a multicast MAC, source and
+ * destination octets at the class boundaries, bad checksums, TTL 0/1,
+ * fragment bits, header length, protocol. */
 static void
 mutate4(uint64_t *s, struct fb *f)
 {
@@ -603,51 +635,39 @@ mutate4(uint64_t *s, struct fb *f)
     int n = rnd_range(s, 3), recsum = 1;
 
     while (n-- > 0) {
-        switch (rnd_range(s, 12)) {
-        case 0:
-            if (f->proto == 6) {
-                p[f->l4 + 13] |= 0x02;
-            }
-            break;
-        case 1:
-            memset(p, 0xff, 6);
-            break;
-        case 2:
+        int k = rnd_range(s, 12);
+
+        switch (k) {
+        case 4:
             memcpy(p, "\x01\x00\x5e\x00\x00\xfb", 6);
             break;
-        case 3:
+        case 5:
             p[l3 + 12] = octets[rnd_range(s, sizeof octets)];
             break;
-        case 4:
+        case 6:
             p[l3 + 16] = octets[rnd_range(s, sizeof octets)];
             if (rnd_range(s, 2)) {
                 p[l3 + 19] = 255;
             }
             break;
-        case 5:
+        case 7:
             recsum = 0;
             p[l3 + 10] ^= 1 << rnd_range(s, 8);
             break;
-        case 6:
+        case 8:
             p[l3 + 8] = rnd_range(s, 3);
             break;
-        case 7:
-            p[l3 + 6] ^= rnd_range(s, 2) ? 0x20 : 0x01;
-            break;
-        case 8:
-            set16(p + l3 + 2, (p[l3 + 2] << 8 | p[l3 + 3])
-                              + rnd_range(s, 17) - 8);
-            break;
         case 9:
-            if (f->proto == 17) {
-                p[f->l4 + 6] = p[f->l4 + 7] = 0;
-            }
+            p[l3 + 6] ^= rnd_range(s, 2) ? 0x20 : 0x01;
             break;
         case 10:
             p[l3] = rnd_range(s, 2) ? 0x46 : 0x55;
             break;
-        default:
+        case 11:
             p[l3 + 9] = rnd_range(s, 2) ? 1 : 58;
+            break;
+        default:
+            mutate_shared(s, f, k, l3 + 2);
             break;
         }
     }
@@ -658,7 +678,7 @@ mutate4(uint64_t *s, struct fb *f)
 
 /* The same for IPv6: addresses just outside the prefix or with a
  * non-zero u-octet, embedded IPv4 octets at the boundaries, multicast
- * destinations, version, payload length, hop limit, next header. */
+ * destinations, version, hop limit. */
 static void
 mutate6(uint64_t *s, struct fb *f)
 {
@@ -668,46 +688,34 @@ mutate6(uint64_t *s, struct fb *f)
     int n = rnd_range(s, 3);
 
     while (n-- > 0) {
-        switch (rnd_range(s, 11)) {
-        case 0:
-            if (f->proto == 6 && f->l4 >= 0) {
-                p[f->l4 + 13] |= 0x02;
-            }
-            break;
-        case 1:
-            memset(p, 0xff, 6);
-            break;
-        case 2:
+        int k = rnd_range(s, 11);
+
+        switch (k) {
+        case 4:
             p[l3 + 8 + rnd_range(s, 12) + 16 * rnd_range(s, 2)] ^=
                 1 << rnd_range(s, 8);
             break;
-        case 3:
+        case 5:
             p[l3 + 20] = octets[rnd_range(s, sizeof octets)];
             break;
-        case 4:
+        case 6:
             p[l3 + 36] = octets[rnd_range(s, sizeof octets)];
             break;
-        case 5:
+        case 7:
             p[l3] ^= 0x10 << rnd_range(s, 4);
             break;
-        case 6:
-            set16(p + l3 + 4, (p[l3 + 4] << 8 | p[l3 + 5])
-                              + rnd_range(s, 17) - 8);
-            break;
-        case 7:
-            p[l3 + 7] = rnd_range(s, 3);
-            break;
         case 8:
-            if (f->proto == 17 && f->l4 >= 0) {
-                p[f->l4 + 6] = p[f->l4 + 7] = 0;
-            }
+            p[l3 + 7] = rnd_range(s, 3);
             break;
         case 9:
             p[l3 + 16] = 1;         /* u-octet of a /96 embedding. */
             break;
-        default:
+        case 10:
             memcpy(p + l3 + 24, "\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x01",
                    16);
+            break;
+        default:
+            mutate_shared(s, f, k, l3 + 4);
             break;
         }
     }
@@ -942,14 +950,7 @@ base6(void)
 static void
 ip4_recsum(void)
 {
-    uint8_t *ip = CF.b + 14;
-    size_t hl = (ip[0] & 15) * 4;
-
-    if (hl < 20 || 14 + hl > CF.len) {
-        hl = 20;
-    }
-    set16(ip + 10, 0);
-    set16(ip + 10, ck_fold(ck_sum(ip, hl, 0)));
+    frame_ip4_recsum(CF.b, CF.len, 14);
 }
 
 static void

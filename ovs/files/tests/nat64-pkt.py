@@ -211,14 +211,20 @@ def read_frames():
             if line.strip()]
 
 
+def ip4_hlen(ip, what):
+    """The header length of IPv4 packet 'ip', whose checksum must hold."""
+    ihl = (ip[0] & 15) * 4
+    if csum(ip[:ihl]) != 0:
+        fail("bad %s header checksum" % what)
+    return ihl
+
+
 def check_frag_needed_frame(p, mtu):
     f = frames()
     if p[12:14] != b"\x08\x00" or p[0:6] != MAC_C:
         fail("not IPv4 to the client's MAC")
     ip = p[14:]
-    ihl = (ip[0] & 15) * 4
-    if csum(ip[:ihl]) != 0:
-        fail("bad IPv4 header checksum")
+    ihl = ip4_hlen(ip, "IPv4")
     if ip[9] != 1 or ip[12:16] != IP4_S or ip[16:20] != IP4_C:
         fail("not ICMP from server to client")
     tot = struct.unpack("!H", ip[2:4])[0]
@@ -251,9 +257,7 @@ def check_gre_frag_needed(mtu):
             or p[12:14] != b"\x08\x00"):
         fail("not an IPv4 frame from the gateway to the tunnel peer")
     ip = p[14:]
-    ihl = (ip[0] & 15) * 4
-    if csum(ip[:ihl]) != 0:
-        fail("bad outer IPv4 header checksum")
+    ihl = ip4_hlen(ip, "outer IPv4")
     if ip[9] != 47 or ip[12:16] != UL_GW_IP or ip[16:20] != UL_PEER_IP:
         fail("not GRE from the gateway to the tunnel peer")
     flags, proto = struct.unpack("!HH", ip[ihl:ihl + 4])
