@@ -9,10 +9,11 @@
  *
  * Checksum arithmetic here runs on native-order words (RFC 1071 2(B)):
  * the pseudo-header change of a /96 translation is twice the sum of the
- * 96-bit prefix (cfg->prefix_sum), since the embedded IPv4 words cancel
- * out.  Headers are written as whole words and their checksums computed
- * from the values in registers, never read back: a wide load of bytes
- * just stored by narrower stores stalls store forwarding.
+ * 96-bit prefix (derived once into cfg->adj_*), since the embedded IPv4
+ * words cancel out.  Headers are written as whole words and their
+ * checksums computed from the values in registers, never read back: a
+ * wide load of bytes just stored by narrower stores stalls store
+ * forwarding.
  *
  * The fast paths get the frame after one look at its ethertype, before
  * any per-call state is set up; everything they do not take goes to
@@ -65,12 +66,14 @@ nat64_fast_csum_ofs(uint8_t proto, const uint8_t *l4, uint32_t l4len)
     return 0;
 }
 
-/* Adds 'adj' (native order) to the checksum at 'p'; a UDP checksum that
- * comes out zero is sent as all ones (RFC 768). */
+/* Adds a pseudo-header change to the checksum at 'p'; 'adj' (cfg->adj_*)
+ * holds the change plus 0xffff, so 'adj' - c is ~c + change without
+ * computing a 16-bit complement.  A UDP checksum that comes out zero is
+ * sent as all ones (RFC 768). */
 static NAT64_ALWAYS_INLINE void
 nat64_fast_csum(uint8_t *p, uint32_t adj, uint8_t proto)
 {
-    uint16_t csum = (uint16_t) ~nat64_fold((uint16_t) ~nat64_ld16(p) + adj);
+    uint16_t csum = (uint16_t) ~nat64_fold(adj - nat64_ld16(p));
 
     nat64_st16(p, csum || proto != NAT64_PROTO_UDP ? csum : 0xffff);
 }
@@ -118,7 +121,7 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     dst = nat64_ld32(ip + 16);
 
     /* Checkpoint passed: nothing below fails. */
-    nat64_fast_csum(l4 + csum_ofs, cfg->prefix_sum, proto);
+    nat64_fast_csum(l4 + csum_ofs, cfg->adj_4to6, proto);
     tos = ip[1];
     ttl = ip[8];
 
@@ -163,7 +166,7 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     uint8_t *nd, *ip4;
     uint32_t plen, tot, dst, p1;
     uint64_t p0, a0, a1, q0, q1;
-    uint32_t idfrag;            /* Identification, flags and offset. */
+    uint16_t id;                /* Identification, memory order. */
     size_t csum_ofs;
     uint8_t proto;
 
@@ -193,18 +196,18 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
         return 0;
     }
 
-    /* Checkpoint passed: nothing below fails.  The id is taken from the
-     * L4 bytes before their checksum changes, as in ip.c. */
-    idfrag = tot > 1260 ? 0x4000
-                        : (uint32_t) nat64_pseudo_id(plen, l4) << 16;
-    nat64_fast_csum(l4 + csum_ofs, (uint16_t) ~cfg->prefix_sum, proto);
+    /* Checkpoint passed: nothing below fails.  The id is the L4
+     * checksum before it changes (nat64_ip4_gen_id()). */
+    id = nat64_ld16(l4 + csum_ofs);
+    nat64_fast_csum(l4 + csum_ofs, cfg->adj_6to4, proto);
 
     /* The IPv4 header as two 64-bit words and the destination, in
      * memory order; the checksum (bytes 10 and 11) is zero so far. */
     /* Version 6 is checked, so the top nibble of the first 12 bits is 6:
      * an xor turns it into IPv4's 4 and IHL 5 and keeps the class. */
     q0 = nat64_htonll((uint64_t) ((nat64_get_be16(ip) >> 4 ^ 0x4300u) << 16
-                                  | tot) << 32 | idfrag);
+                                  | tot) << 32 | (tot > 1260 ? 0x4000 : 0))
+         | nat64_u64_bytes45(id);
     /* TTL and protocol are the IPv6 hop limit and next header swapped. */
     q1 = nat64_join64(nat64_u32_bytes01(nat64_bswap16(nat64_ld16(ip + 6))),
                       nat64_ld32(ip + 20));

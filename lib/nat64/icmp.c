@@ -497,7 +497,9 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
     nat64_put_be32(p + 4, word);
     mlen = 8 + NAT64_IP4_LEN + rest;
     nat64_put_be16(p + 2, nat64_checksum(0, p, mlen));
-    nat64_ip4_id_frag(h, p, NAT64_IP4_LEN + mlen, &id, &frag_field);
+    /* The ICMPv6 header at 'ic' is still intact: the ICMPv4 message
+     * starts at least 20 bytes past it. */
+    nat64_ip4_id_frag(h, ic, NAT64_IP4_LEN + mlen, &id, &frag_field);
     nd = nat64_put_hdrs4(c, h, eth, p, NAT64_PROTO_ICMP, (uint32_t) mlen,
                          id, frag_field);
     nat64_commit(c, nd, l2 + NAT64_IP4_LEN + mlen);

@@ -454,11 +454,10 @@ nat64_ip4_to6(struct nat64_ctx *c)
 }
 
 /* IPv4 identification and flags/offset word for a translated IPv6
- * packet of 'tot' IPv4 bytes.  A Fragment header gives id (low 16 bits),
- * MF and offset.  Otherwise RFC 7915 5.1 sets DF only on packets over 1260
- * bytes; the others need an identification, which a stateless pure
- * function derives from bytes that vary from packet to packet (ports,
- * sequence numbers, checksums): see nat64_pseudo_id(). */
+ * packet of 'tot' IPv4 bytes whose upper layer, as received, is at 'l4'.
+ * A Fragment header gives id (low 16 bits), MF and offset.  Otherwise the
+ * id comes from nat64_ip4_gen_id(), and RFC 7915 5.1 sets DF only on
+ * packets over 1260 bytes. */
 void
 nat64_ip4_id_frag(const struct nat64_l3 *h, const uint8_t *l4, size_t tot,
                   uint16_t *id, uint16_t *frag_field)
@@ -466,12 +465,9 @@ nat64_ip4_id_frag(const struct nat64_l3 *h, const uint8_t *l4, size_t tot,
     if (h->is_frag) {
         *id = (uint16_t) h->id;
         *frag_field = (uint16_t) (h->frag_off | (h->mf ? 0x2000 : 0));
-    } else if (tot > 1260) {
-        *id = 0;
-        *frag_field = 0x4000;
     } else {
-        *id = nat64_pseudo_id(h->ulen, h->l4len >= 8 ? l4 : NULL);
-        *frag_field = 0;
+        *id = nat64_ip4_gen_id(h->proto, l4, h->l4len, h->ulen);
+        *frag_field = tot > 1260 ? 0x4000 : 0;
     }
 }
 

@@ -176,6 +176,14 @@ nat64_u64_bytes23(uint16_t v)
     return (uint64_t) v << (NAT64_LITTLE_ENDIAN ? 16 : 32);
 }
 
+/* The native-order 64-bit word whose bytes 4 and 5 (in memory order) are
+ * those of the native-order 16-bit 'v', the others zero. */
+static inline uint64_t
+nat64_u64_bytes45(uint16_t v)
+{
+    return (uint64_t) v << (NAT64_LITTLE_ENDIAN ? 32 : 16);
+}
+
 /* The native-order 32-bit word whose bytes 0 and 1 (in memory order) are
  * those of the native-order 16-bit 'v', the others zero. */
 static inline uint32_t
@@ -308,18 +316,29 @@ nat64_pseudo4(const uint8_t src[4], const uint8_t dst[4], uint32_t len,
     return nat64_sum_ip4(src) + nat64_sum_ip4(dst) + (len & 0xffff) + proto;
 }
 
-/* Identification of an unfragmented IPv4 packet without DF made from an
- * IPv6 one: the upper-layer length and its first 8 bytes (ports and
- * sequence number, or ports, length and checksum). */
+/* Identification of an unfragmented IPv4 packet made from an IPv6 one.
+ * RFC 7915 5.1 asks for a generator, and a stateless translator can only
+ * derive it from the packet.  The upper-layer checksum as received sums
+ * the whole segment (sequence numbers, payload), so the packets of one
+ * flow differ in it as they would in random ids, while a retransmission
+ * of the same bytes keeps its id, which is harmless; and the fast path
+ * loads it anyway.  Other protocols use the upper-layer length and the
+ * first 8 bytes. */
 static inline uint16_t
-nat64_pseudo_id(uint32_t ulen, const uint8_t *l4)
+nat64_ip4_gen_id(uint8_t proto, const uint8_t *l4, size_t l4len,
+                 uint32_t ulen)
 {
-    uint32_t acc = ulen;
+    size_t csum_ofs = (proto == NAT64_PROTO_TCP ? 16
+                       : proto == NAT64_PROTO_UDP ? 6
+                       : proto == NAT64_PROTO_ICMPV6 ? 2 : 0);
 
-    if (l4) {
-        acc += nat64_get_be32(l4) ^ nat64_get_be32(l4 + 4);
+    if (csum_ofs && l4len >= csum_ofs + 2) {
+        return nat64_get_be16(l4 + csum_ofs);
     }
-    return nat64_fold(acc);
+    if (l4len >= 8) {
+        ulen += nat64_get_be32(l4) ^ nat64_get_be32(l4 + 4);
+    }
+    return nat64_fold(ulen);
 }
 
 /* Parsed facts of one IP header (outer or an ICMP error's inner one),

@@ -27,16 +27,19 @@ nat64_drop_reason_name(enum nat64_drop_reason reason)
     return i < NAT64_N_DROP_REASONS ? nat64_drop_names[i] : "unknown";
 }
 
-/* Twice the native-order sum of the first 96 prefix bits: translating
- * a.b.c.d to prefix:a.b.c.d adds the prefix words to both pseudo-header
- * addresses and keeps the embedded IPv4 words. */
+/* The checksum change of a /96 translation is twice the native-order sum
+ * of the first 96 prefix bits: translating a.b.c.d to prefix:a.b.c.d adds
+ * the prefix words to both pseudo-header addresses and keeps the embedded
+ * IPv4 words.  6to4 subtracts it, i.e. adds its complement. */
 static void
 nat64_config_derive(struct nat64_config *cfg)
 {
     uint64_t sum = (uint64_t) nat64_ld32(cfg->prefix)
                    + nat64_ld32(cfg->prefix + 4) + nat64_ld32(cfg->prefix + 8);
+    uint16_t change = nat64_fold(2u * nat64_fold64(sum));
 
-    cfg->prefix_sum = nat64_fold(2u * nat64_fold64(sum));
+    cfg->adj_4to6 = 0xffffu + change;
+    cfg->adj_6to4 = 0xffffu + (uint16_t) ~change;
 }
 
 void

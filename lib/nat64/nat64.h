@@ -60,14 +60,13 @@ struct nat64_config {
                                  * interface MTU) for translated packets.
                                  * Default 1500.  0 means no limit. */
     uint16_t n_mcast;           /* Rows in 'mcast'. */
-    uint16_t prefix_sum;        /* Derived from 'prefix' by
-                                 * nat64_config_init() and
-                                 * nat64_config_set_prefix(); never write
-                                 * it.  Twice the ones' complement sum of
-                                 * the first 96 prefix bits in native word
-                                 * order: the pseudo-header change of a /96
-                                 * translation, which the per-packet fast
-                                 * path would otherwise recompute. */
+    /* Derived from 'prefix' by nat64_config_init() and
+     * nat64_config_set_prefix(); never write them.  The pseudo-header
+     * change of a /96 translation in each direction (ones' complement,
+     * 16 bits, native word order) plus 0xffff: the per-packet fast paths
+     * turn a checksum 'c' into ~fold(adj - c) (RFC 1624 eqn. 3). */
+    uint32_t adj_4to6;
+    uint32_t adj_6to4;
     const struct nat64_mcast_map *mcast;  /* Link-scope multicast table;
                                  * default: nat64_default_mcast. */
 };

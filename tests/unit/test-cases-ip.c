@@ -609,6 +609,43 @@ ext_6to4(const char *name, const char *ext, const struct l4s *l)
     tc_run();
 }
 
+/* RFC 7915 5.1 leaves the id of a non-fragment to a generator at the
+ * translator.  Ours (nat64_ip4_gen_id()): the upper-layer checksum as
+ * received at 'csum_ofs' of the L4 header; with 'csum_ofs' < 0, the
+ * ones' complement fold of the upper-layer length plus the xor of its
+ * first two 32-bit words (or the length alone if shorter).  DF, set above
+ * 1260 bytes, does not change the id. */
+static void
+id_6to4(const char *name, const struct l4s *l, int csum_ofs)
+{
+    const uint8_t *l4;
+    uint32_t ulen, acc;
+    uint16_t id;
+
+    tc_begin("6to4/id/%s", name);
+    T.dir = NAT64_6TO4;
+    b6(&T.in, MAC_A, MAC_B, IP6_B, IP6_A, 0, 64, l);
+    l4 = T.in.b + T.in.l4;
+    ulen = T.in.len - T.in.l4;
+    if (csum_ofs >= 0) {
+        id = l4[csum_ofs] << 8 | l4[csum_ofs + 1];
+    } else {
+        acc = ulen;
+        if (ulen >= 8) {
+            acc += ((uint32_t) l4[0] << 24 | l4[1] << 16 | l4[2] << 8 | l4[3])
+                   ^ ((uint32_t) l4[4] << 24 | l4[5] << 16 | l4[6] << 8
+                      | l4[7]);
+        }
+        while (acc >> 16) {
+            acc = (acc & 0xffff) + (acc >> 16);
+        }
+        id = acc;
+    }
+    b4(&T.exp, MAC_A, MAC_B, IP4_B, IP4_A, 0, 64, id, df_rule(20 + ulen), l);
+    T.has_exp = 1;
+    tc_run();
+}
+
 static void
 frag_6to4(const char *name, const struct l4s *l, size_t off, size_t n,
           int m, uint32_t id)
@@ -666,6 +703,20 @@ cases_ip6to4(void)
     l = TCP1;
     l.plen = 1400;
     simple_6to4("df-1440-set", &l, 0, 64);
+
+    id_6to4("tcp", &TCP1, 16);
+    l = TCP1;
+    l.seed++;
+    id_6to4("tcp-other-payload", &l, 16);
+    l.plen = 1400;
+    id_6to4("tcp-df", &l, 16);
+    id_6to4("udp", &UDP1, 6);
+    id_6to4("icmp-echo", &ECHO1, 2);
+    id_6to4("gre", &(struct l4s) { .proto = 47, .plen = 40, .seed = 5 }, -1);
+    id_6to4("gre-df", &(struct l4s) { .proto = 47, .plen = 1300,
+                                      .seed = 6 }, -1);
+    id_6to4("gre-short", &(struct l4s) { .proto = 47, .plen = 6,
+                                         .seed = 7 }, -1);
 
     /* Extension headers skipped (RFC 7915 5.1, Protocol). */
     ext_6to4("hop-by-hop", "h", &TCP1);

@@ -146,14 +146,17 @@ def frames():
     f["icmp4-as-6"] = eth(MAC_S, MAC_C, 0x86dd, ip6(c6, s6, 58, echo6))
 
     # Server -> client over IPv6: a UDP datagram big enough (IPv4 size over
-    # 1260 bytes) that the IPv4 header gets DF set and identification 0.
+    # 1260 bytes) that the IPv4 header gets DF set.  Its identification is
+    # the UDP checksum as the IPv6 datagram carried it (the translator's
+    # id generator, RFC 7915 5.1).
     big = bytes(range(256)) * 5
     u6 = udp(53, 5353, big)
-    f["udp6"] = eth(MAC_C, MAC_S, 0x86dd,
-                    ip6(s6, c6, 17, l4_6(s6, c6, 17, u6, 6), hlim=63))
+    u6_sent = l4_6(s6, c6, 17, u6, 6)
+    f["udp6"] = eth(MAC_C, MAC_S, 0x86dd, ip6(s6, c6, 17, u6_sent, hlim=63))
     f["udp6-as-4"] = eth(MAC_C, MAC_S, 0x0800,
                          ip4(IP4_S, IP4_C, 17,
-                             l4_4(IP4_S, IP4_C, 17, u6, 6), ttl=63))
+                             l4_4(IP4_S, IP4_C, 17, u6, 6), ttl=63,
+                             ident=struct.unpack_from("!H", u6_sent, 6)[0]))
 
     # ARP request who-has .100 tell .10 -> NS to ff02::1:ff00:64.
     arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, MAC_C, IP4_C,
