@@ -15,10 +15,12 @@ Usage: nat64-pkt.py NAME     prints frame NAME as a hex string
            checks that the frames read are IPv6 fragments (each at most MTU
            bytes of IPv6) whose reassembled payload is frame big4-nodf's
            translation; prints the number of fragments
-       nat64-pkt.py --check-gre-frag-needed MTU < HEX-LINES
+       nat64-pkt.py --check-tunnel-frag-needed KIND MTU < HEX-LINES
            the same as --check-frag-needed for the frame inside the one
-           GRE packet read, which must go from the gateway (UL_GW) back to
-           the tunnel peer (UL_PEER) with key GRE_KEY
+           tunnel packet read, which must go from the gateway (UL_GW) back
+           to the tunnel peer (UL_PEER) in tunnel KIND (gre, ip6gre,
+           vxlan or geneve; frame KIND-big4 is what the peer sent) with
+           key TUNNEL_KEY and valid outer checksums
 """
 import struct
 import sys
@@ -28,12 +30,16 @@ MAC_S = bytes.fromhex("505400000002")    # server, port 2
 BCAST = b"\xff" * 6
 IP4_C = bytes((192, 168, 0, 10))
 IP4_S = bytes((192, 168, 0, 100))
-# Underlay of the tunnel tests: the gateway's bridge and the GRE peer.
+# Underlay of the tunnel tests: the gateway's bridge and the tunnel peer,
+# over IPv4 (gre, vxlan, geneve) or IPv6 (ip6gre).
 UL_GW_MAC = bytes.fromhex("aa55aa550000")
 UL_PEER_MAC = bytes.fromhex("f8bc124434b6")
 UL_GW_IP = bytes((1, 1, 2, 88))
 UL_PEER_IP = bytes((1, 1, 2, 92))
-GRE_KEY = 10
+UL_GW_IP6 = bytes.fromhex("2001cafe000000000000000000000088")
+UL_PEER_IP6 = bytes.fromhex("2001cafe000000000000000000000092")
+TUNNEL_KEY = 10
+UDP_TUNNEL_PORT = {"vxlan": 4789, "geneve": 6081}
 
 
 def ll6(ip4):
@@ -85,6 +91,29 @@ def with_csum(seg, pseudo, ofs):
 def gre(key, frame):
     """GRE (RFC 2890) with the key bit, carrying an Ethernet frame."""
     return struct.pack("!HHI", 0x2000, 0x6558, key) + frame
+
+
+def udp_tunnel_header(kind, key):
+    """The VXLAN (RFC 7348) or Geneve (RFC 8926, no options) header."""
+    if kind == "vxlan":
+        return struct.pack("!II", 0x08000000, key << 8)
+    return struct.pack("!HHI", 0, 0x6558, key << 8)
+
+
+def tunnel_packet(kind, frame):
+    """'frame' as the tunnel peer sends it to the gateway in tunnel 'kind'
+    (UDP tunnels with checksum 0, as OVS sends them by default)."""
+    if kind == "gre":
+        return eth(UL_GW_MAC, UL_PEER_MAC, 0x0800,
+                   ip4(UL_PEER_IP, UL_GW_IP, 47, gre(TUNNEL_KEY, frame)))
+    if kind == "ip6gre":
+        return eth(UL_GW_MAC, UL_PEER_MAC, 0x86dd,
+                   ip6(UL_PEER_IP6, UL_GW_IP6, 47, gre(TUNNEL_KEY, frame)))
+    payload = udp_tunnel_header(kind, TUNNEL_KEY) + frame
+    return eth(UL_GW_MAC, UL_PEER_MAC, 0x0800,
+               ip4(UL_PEER_IP, UL_GW_IP, 17,
+                   struct.pack("!HHHH", 50000, UDP_TUNNEL_PORT[kind],
+                               8 + len(payload), 0) + payload))
 
 
 def tcp(sport, dport, flags, payload=b""):
@@ -187,10 +216,9 @@ def frames():
                              ident=0x4242, df=False))
     f["big4-nodf-l4-as-6"] = l4_6(c6, s6, 17, ub, 6)
 
-    # big4 from the tunnel peer, in GRE (key, transparent Ethernet).
-    f["gre-big4"] = eth(UL_GW_MAC, UL_PEER_MAC, 0x0800,
-                        ip4(UL_PEER_IP, UL_GW_IP, 47,
-                            gre(GRE_KEY, f["big4"])))
+    # big4 from the tunnel peer, in each kind of tunnel.
+    for kind in ("gre", "ip6gre", "vxlan", "geneve"):
+        f[kind + "-big4"] = tunnel_packet(kind, f["big4"])
 
     # Untranslatable: IPv4 with a bad header checksum.
     bad = bytearray(f["udp4"])
@@ -254,21 +282,58 @@ def check_frag_needed(mtu):
     print("frag-needed ok")
 
 
-def check_gre_frag_needed(mtu):
-    p = one_frame()
-    if (p[0:6] != UL_PEER_MAC or p[6:12] != UL_GW_MAC
-            or p[12:14] != b"\x08\x00"):
-        fail("not an IPv4 frame from the gateway to the tunnel peer")
+def tunnel_payload_ip4(p):
+    """The GRE or UDP payload of IPv4 underlay frame 'p' from the gateway
+    to the tunnel peer, and the IPv4 protocol."""
     ip = p[14:]
     ihl = ip4_hlen(ip, "outer IPv4")
-    if ip[9] != 47 or ip[12:16] != UL_GW_IP or ip[16:20] != UL_PEER_IP:
-        fail("not GRE from the gateway to the tunnel peer")
-    flags, proto = struct.unpack("!HH", ip[ihl:ihl + 4])
-    if flags != 0x2000 or proto != 0x6558:
-        fail("GRE flags %#x protocol %#x" % (flags, proto))
-    if struct.unpack("!I", ip[ihl + 4:ihl + 8])[0] != GRE_KEY:
-        fail("wrong GRE key")
-    check_frag_needed_frame(ip[ihl + 8:], mtu)
+    if ip[12:16] != UL_GW_IP or ip[16:20] != UL_PEER_IP:
+        fail("not from the gateway to the tunnel peer")
+    tot = struct.unpack("!H", ip[2:4])[0]
+    return ip[9], ip[ihl:tot], pseudo4(UL_GW_IP, UL_PEER_IP, 17, tot - ihl)
+
+
+def tunnel_payload_ip6(p):
+    ip = p[14:]
+    if ip[0] >> 4 != 6 or ip[8:24] != UL_GW_IP6 or ip[24:40] != UL_PEER_IP6:
+        fail("not IPv6 from the gateway to the tunnel peer")
+    plen = struct.unpack("!H", ip[4:6])[0]
+    return ip[6], ip[40:40 + plen], pseudo6(UL_GW_IP6, UL_PEER_IP6, 17,
+                                             plen)
+
+
+def check_tunnel_frag_needed(kind, mtu):
+    p = one_frame()
+    if p[0:6] != UL_PEER_MAC or p[6:12] != UL_GW_MAC:
+        fail("not from the gateway's MAC to the tunnel peer's")
+    v6 = kind == "ip6gre"
+    if p[12:14] != (b"\x86\xdd" if v6 else b"\x08\x00"):
+        fail("wrong underlay ethertype %s" % p[12:14].hex())
+    proto, l4, pseudo = (tunnel_payload_ip6(p) if v6
+                         else tunnel_payload_ip4(p))
+    if kind in ("gre", "ip6gre"):
+        if proto != 47:
+            fail("not GRE: protocol %d" % proto)
+        flags, ptype, key = struct.unpack("!HHI", l4[:8])
+        if flags != 0x2000 or ptype != 0x6558:
+            fail("GRE flags %#x protocol %#x" % (flags, ptype))
+        inner = l4[8:]
+    else:
+        if proto != 17:
+            fail("not UDP: protocol %d" % proto)
+        dport, ulen, ucsum = struct.unpack("!HHH", l4[2:8])
+        if dport != UDP_TUNNEL_PORT[kind] or ulen != len(l4):
+            fail("UDP port %d length %d" % (dport, ulen))
+        if ucsum and csum(pseudo + l4) != 0:
+            fail("bad outer UDP checksum")
+        hdr = l4[8:16]
+        if hdr[:4] != udp_tunnel_header(kind, 0)[:4]:
+            fail("%s header %s" % (kind, hdr.hex()))
+        key = struct.unpack("!I", hdr[4:8])[0] >> 8
+        inner = l4[16:]
+    if key != TUNNEL_KEY:
+        fail("wrong tunnel key %d" % key)
+    check_frag_needed_frame(inner, mtu)
     print("frag-needed through the tunnel ok")
 
 
@@ -306,8 +371,8 @@ def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--check-frag-needed":
         check_frag_needed(int(sys.argv[2]))
         return
-    if len(sys.argv) == 3 and sys.argv[1] == "--check-gre-frag-needed":
-        check_gre_frag_needed(int(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--check-tunnel-frag-needed":
+        check_tunnel_frag_needed(sys.argv[2], int(sys.argv[3]))
         return
     if len(sys.argv) == 3 and sys.argv[1] == "--check-fragments":
         check_fragments(int(sys.argv[2]))
