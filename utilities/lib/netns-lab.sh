@@ -7,8 +7,13 @@
 #   lab_init PREFIX        temp dir $LAB_DIR (named after PREFIX); trap on
 #                          EXIT INT TERM that runs lab_cleanup.  Call first.
 #   lab_netns NAME         'ip netns add NAME', lo up, deleted at cleanup.
-#                          A leftover NAME with no process in it (a killed
-#                          earlier run) is replaced; one in use is an error.
+#                          A leftover NAME is replaced if it has no process
+#                          in it and the lab that made it (recorded in
+#                          $LAB_OWNERS/NAME) no longer runs: a killed
+#                          earlier run.  One in use, or of a lab that still
+#                          runs (its script, or any of its processes, e.g.
+#                          a demo kept with --keep), is an error, before
+#                          anything of it is touched.
 #   lab_veth NS1 IF1 NS2 IF2
 #                          veth pair IF1 in NS1, IF2 in NS2 ('' = the root
 #                          namespace), both up.  Inside namespaces TX
@@ -54,6 +59,9 @@ LAB_SRCDIR=${NAT64_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." \
 LAB_OVS_ENV=${LAB_OVS_ENV:-$LAB_SRCDIR/utilities/ovs-nat64-env}
 LAB_DIR=${LAB_DIR:-}
 LAB_PREFIX=${LAB_PREFIX:-lab}
+# Which lab ($LAB_DIR) made each namespace; /run is emptied at boot, as
+# namespaces are.
+LAB_OWNERS=${LAB_OWNERS:-/run/ovs-nat64-labs}
 
 lab_log() { echo "${LAB_PREFIX}: $*" >&2; }
 lab_die() { echo "${LAB_PREFIX}: error: $*" >&2; exit 1; }
@@ -62,6 +70,7 @@ lab_init() {
     [ $# -eq 1 ] || lab_die "usage: lab_init PREFIX"
     LAB_PREFIX=$1
     LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+    echo "$$" > "$LAB_DIR/script-pid"
     : > "$LAB_DIR/pids"
     : > "$LAB_DIR/netns"
     : > "$LAB_DIR/links"
@@ -99,10 +108,35 @@ lab_wait() {
     return "$rc"
 }
 
+# Does the lab in DIR still run: its script, or a process it started (an
+# OVS instance, a background command)?
+lab_is_running() {
+    local dir=$1 pid f
+    [ -d "$dir" ] || return 1
+    for f in "$dir"/script-pid "$dir"/ovs-*/*.pid; do
+        [ -f "$f" ] || continue
+        pid=$(cat "$f")
+        [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null || return 0
+    done
+    if [ -f "$dir/pids" ]; then
+        while read -r pid; do
+            [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null || return 0
+        done < "$dir/pids"
+    fi
+    return 1
+}
+
 lab_netns() {
-    local name=$1
+    local name=$1 owner=
     lab_need_init lab_netns
     if ip netns list | grep -qx "$name\( (id: [0-9]*)\)\?"; then
+        [ ! -f "$LAB_OWNERS/$name" ] || owner=$(cat "$LAB_OWNERS/$name")
+        if [ -n "$owner" ] && [ "$owner" != "$LAB_DIR" ] \
+           && lab_is_running "$owner"; then
+            lab_die "namespace $name belongs to the lab in $owner, which" \
+                    "still runs (a demo kept with --keep? stop it with" \
+                    "utilities/ovs-nat64-demo --stop)"
+        fi
         [ -z "$(ip netns pids "$name" 2>/dev/null)" ] \
             || lab_die "namespace $name exists and is in use (another run?)"
         lab_log "replacing leftover namespace $name"
@@ -110,6 +144,8 @@ lab_netns() {
     fi
     ip netns add "$name"
     echo "$name" >> "$LAB_DIR/netns"
+    mkdir -p "$LAB_OWNERS"
+    echo "$LAB_DIR" > "$LAB_OWNERS/$name"
     ip -n "$name" link set lo up
 }
 
@@ -242,6 +278,9 @@ lab_cleanup() {
             [ -n "$ns" ] || continue
             lab_xdp_off_ns "$ns"
             ip netns del "$ns" 2>/dev/null || true
+            if [ "$(cat "$LAB_OWNERS/$ns" 2>/dev/null)" = "$LAB_DIR" ]; then
+                rm -f "$LAB_OWNERS/$ns"
+            fi
         done < "$LAB_DIR/netns"
         : > "$LAB_DIR/netns"
     fi
