@@ -152,15 +152,6 @@ nat64_map_dst_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
     return NAT64_DROP_NONE;
 }
 
-/* RFC 2464 7: 33:33 and the last four bytes of the group. */
-void
-nat64_eth_mcast_4to6(uint8_t mac[6], const uint8_t ip6[16])
-{
-    mac[0] = 0x33;
-    mac[1] = 0x33;
-    memcpy(mac + 2, ip6 + 12, 4);
-}
-
 /* RFC 1112 6.4: 01:00:5e and the low 23 bits of the group. */
 void
 nat64_eth_mcast_6to4(uint8_t mac[6], const uint8_t ip4[4])

@@ -206,7 +206,7 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     /* Version 6 is checked, so the top nibble of the first 12 bits is 6:
      * an xor turns it into IPv4's 4 and IHL 5 and keeps the class. */
     q0 = nat64_htonll((uint64_t) ((nat64_get_be16(ip) >> 4 ^ 0x4300u) << 16
-                                  | tot) << 32 | (tot > 1260 ? 0x4000 : 0))
+                                  | tot) << 32 | nat64_ip4_df_field(tot))
          | nat64_u64_bytes45(id);
     /* TTL and protocol are the IPv6 hop limit and next header swapped. */
     q1 = nat64_join64(nat64_u32_bytes01(nat64_bswap16(nat64_ld16(ip + 6))),

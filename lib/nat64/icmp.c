@@ -484,7 +484,7 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
         frag_field = (uint16_t) (in->frag_off | (in->mf ? 0x2000 : 0));
     } else {
         id = 0;
-        frag_field = in->ulen + NAT64_IP4_LEN > 1260 ? 0x4000 : 0;
+        frag_field = nat64_ip4_df_field(in->ulen + NAT64_IP4_LEN);
     }
     nat64_write_ip4(p, in,
                     in->proto == NAT64_PROTO_ICMPV6 ? NAT64_PROTO_ICMP

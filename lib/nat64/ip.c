@@ -456,8 +456,7 @@ nat64_ip4_to6(struct nat64_ctx *c)
 /* IPv4 identification and flags/offset word for a translated IPv6
  * packet of 'tot' IPv4 bytes whose upper layer, as received, is at 'l4'.
  * A Fragment header gives id (low 16 bits), MF and offset.  Otherwise the
- * id comes from nat64_ip4_gen_id(), and RFC 7915 5.1 sets DF only on
- * packets over 1260 bytes. */
+ * id comes from nat64_ip4_gen_id() and DF from nat64_ip4_df_field(). */
 void
 nat64_ip4_id_frag(const struct nat64_l3 *h, const uint8_t *l4, size_t tot,
                   uint16_t *id, uint16_t *frag_field)
@@ -467,7 +466,7 @@ nat64_ip4_id_frag(const struct nat64_l3 *h, const uint8_t *l4, size_t tot,
         *frag_field = (uint16_t) (h->frag_off | (h->mf ? 0x2000 : 0));
     } else {
         *id = nat64_ip4_gen_id(h->proto, l4, h->l4len, h->ulen);
-        *frag_field = tot > 1260 ? 0x4000 : 0;
+        *frag_field = nat64_ip4_df_field(tot);
     }
 }
 

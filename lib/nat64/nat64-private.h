@@ -316,6 +316,14 @@ nat64_pseudo4(const uint8_t src[4], const uint8_t dst[4], uint32_t len,
     return nat64_sum_ip4(src) + nat64_sum_ip4(dst) + (len & 0xffff) + proto;
 }
 
+/* The flags/offset word of an unfragmented IPv4 packet of 'tot' bytes
+ * made from an IPv6 one: RFC 7915 5.1 sets DF only above 1260 bytes. */
+static inline uint16_t
+nat64_ip4_df_field(size_t tot)
+{
+    return tot > 1260 ? 0x4000 : 0;
+}
+
 /* Identification of an unfragmented IPv4 packet made from an IPv6 one.
  * RFC 7915 5.1 asks for a generator, and a stateless translator can only
  * derive it from the packet.  The upper-layer checksum as received sums
@@ -433,6 +441,15 @@ nat64_a6_is_mcast(const struct nat64_a6 *a)
     return first == 0xff;
 }
 
+/* RFC 2464 7: 33:33 and the last four bytes of the group.  Inline: ARP
+ * -> NS needs it per packet. */
+static inline void
+nat64_eth_mcast_4to6(uint8_t mac[6], const uint8_t ip6[16])
+{
+    nat64_put_be16(mac, 0x3333);
+    memcpy(mac + 2, ip6 + 12, 4);
+}
+
 /* Unfolded network-order sum of 'n' bytes, 'n' a multiple of 8 up to 64:
  * a straight-line version of nat64_sum_bytes() for ND messages. */
 static inline uint32_t
@@ -471,7 +488,6 @@ enum nat64_drop_reason nat64_map_src_6to4(const struct nat64_config *,
 enum nat64_drop_reason nat64_map_dst_6to4(const struct nat64_config *,
                                           const uint8_t ip6[16],
                                           uint8_t ip4[4]);
-void nat64_eth_mcast_4to6(uint8_t mac[6], const uint8_t ip6[16]);
 void nat64_eth_mcast_6to4(uint8_t mac[6], const uint8_t ip4[4]);
 void nat64_eth_dst_4to6(uint8_t mac[6], const uint8_t ip6[16]);
 

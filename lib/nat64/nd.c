@@ -122,17 +122,15 @@ nat64_arp_to_nd(struct nat64_ctx *c)
             memcpy(&dst, nat64_ip6_all_nodes, 16);
         }
     }
-    if (nat64_a6_is_mcast(&dst)) {
-        /* RFC 2464 7: 33:33 and the group's last four bytes. */
-        nat64_put_be16(nd, 0x3333);
-        nat64_st32(nd + 2, nat64_u64_second32(dst.w[1]));
-    }
     nat64_put_be16(ip - 2, NAT64_ETH_P_IPV6);
     nat64_put_be32(ip, 6u << 28);
     nat64_put_be32(ip + 4, (uint32_t) icmp_len << 16
                            | NAT64_PROTO_ICMPV6 << 8 | 255);
     memcpy(ip + 8, &src, 16);
     memcpy(ip + 24, &dst, 16);
+    if (nat64_a6_is_mcast(&dst)) {
+        nat64_eth_mcast_4to6(nd, ip + 24);
+    }
     head = nat64_join64(nat64_htonl((uint32_t) type << 24),
                         nat64_htonl((uint32_t) flags << 24));
     memcpy(ic, &head, 8);

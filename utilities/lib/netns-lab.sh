@@ -111,18 +111,14 @@ lab_wait() {
 # Does the lab in DIR still run: its script, or a process it started (an
 # OVS instance, a background command)?
 lab_is_running() {
-    local dir=$1 pid f
+    local dir=$1 f pid
     [ -d "$dir" ] || return 1
-    for f in "$dir"/script-pid "$dir"/ovs-*/*.pid; do
+    for f in "$dir/script-pid" "$dir/pids" "$dir"/ovs-*/*.pid; do
         [ -f "$f" ] || continue
-        pid=$(cat "$f")
-        [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null || return 0
-    done
-    if [ -f "$dir/pids" ]; then
-        while read -r pid; do
+        while read -r pid || [ -n "$pid" ]; do
             [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null || return 0
-        done < "$dir/pids"
-    fi
+        done < "$f"
+    done
     return 1
 }
 
