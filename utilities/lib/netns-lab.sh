@@ -75,7 +75,13 @@ lab_init() {
     : > "$LAB_DIR/netns"
     : > "$LAB_DIR/links"
     : > "$LAB_DIR/ovs"
-    trap lab_cleanup EXIT
+    # With tests/lib/testlib.sh loaded, its hook reports missing cases and
+    # then calls lab_cleanup.
+    if declare -F tl_exit_hook >/dev/null; then
+        trap tl_exit_hook EXIT
+    else
+        trap lab_cleanup EXIT
+    fi
     trap 'exit 130' INT
     trap 'exit 143' TERM
 }
