@@ -25,6 +25,8 @@
 #                           FAIL, else 0.  Also runs from the EXIT trap if
 #                           the stage dies early (set -e), so the missing
 #                           cases still show.
+#   tl_exit_hook [STATUS]   the EXIT trap itself (see tl_done); a stage
+#                           with its own EXIT trap calls it at the end.
 #   tl_have CMD...          true if every CMD is on PATH.
 #
 # Cleanup of namespaces, OVS instances and background processes (by pid)
@@ -161,9 +163,10 @@ tl_done() {
 }
 
 # EXIT trap: an early exit still reports the missing cases.  The exit
-# status of the stage becomes 1 if anything failed or went missing.
+# status of the stage becomes 1 if anything failed or went missing.  A
+# stage with its own EXIT trap calls it last, passing the status it saw.
 tl_exit_hook() {
-    local rc=$?
+    local rc=${1:-$?}
     if ! $TL_DONE && [ -n "$TL_DIR" ] && [ -d "$TL_DIR" ]; then
         TL_DONE=true
         echo "  $TL_STAGE: stopped early (status $rc)"
