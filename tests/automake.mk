@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Test stages after the unit tests.  tests/run-stages runs them in order
 # (ovs testsuite, system, tenants, httpd, kernel) and prints the total.
 include tests/system/automake.mk

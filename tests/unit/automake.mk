@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/unit: the translator core's unit tests, property and bad-input
 # tests (also built with ASan/UBSan), the libFuzzer target and the
 # micro-benchmark.  Expectations come from the RFCs, not from lib/nat64.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-nat64 cases: API, RFC 6052 address mapping, IPv4 <-> IPv6 headers
  * (RFC 7915 sections 4.1, 4.5, 5.1, 5.1.1, 5.5), multicast and L2
