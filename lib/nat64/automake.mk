@@ -12,5 +12,9 @@ lib_nat64_libnat64_a_SOURCES = \
 	lib/nat64/fast.c \
 	lib/nat64/icmp.c \
 	lib/nat64/nd.c \
-	lib/nat64/frag.c
+	lib/nat64/frag.c \
+	lib/nat64/alg.h \
+	lib/nat64/alg.c \
+	lib/nat64/alg-mdns.c \
+	lib/nat64/alg-ssdp.c
 EXTRA_DIST += lib/nat64/README.md

@@ -21,6 +21,7 @@
  * nat64_translate_general().
  */
 #include "nat64-private.h"
+#include "alg.h"
 
 /* Is the first octet 'o' of an IPv4 address unicast and not "this
  * network" (1..223)? */
@@ -53,16 +54,17 @@ nat64_fast_too_big(const struct nat64_config *cfg, uint32_t l3len)
 
 /* Offset of the TCP or UDP checksum the fast paths can update at 'l4' of
  * 'l4len' bytes, or 0 if the segment needs the general path (a SYN, whose
- * MSS may need clamping; a UDP datagram without checksum; another
- * protocol; a runt). */
+ * MSS may need clamping; a UDP datagram without checksum or for an ALG
+ * (alg.h); another protocol; a runt). */
 static NAT64_ALWAYS_INLINE size_t
-nat64_fast_csum_ofs(uint8_t proto, const uint8_t *l4, uint32_t l4len)
+nat64_fast_csum_ofs(const struct nat64_config *cfg, uint8_t proto,
+                    const uint8_t *l4, uint32_t l4len)
 {
     if (NAT64_LIKELY(proto == NAT64_PROTO_TCP)) {
         return l4len >= 20 && !(l4[13] & 0x02) ? 16 : 0;
     }
     if (proto == NAT64_PROTO_UDP) {
-        return nat64_ld16(l4 + 6) ? 6 : 0;
+        return nat64_ld16(l4 + 6) && !cfg->alg ? 6 : 0;
     }
     return 0;
 }
@@ -108,7 +110,7 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
         || nat64_fast_too_big(cfg, NAT64_IP6_LEN + l4len)) {
         return 0;
     }
-    csum_ofs = nat64_fast_csum_ofs(proto, l4, l4len);
+    csum_ofs = nat64_fast_csum_ofs(cfg, proto, l4, l4len);
     if (!csum_ofs) {
         return 0;
     }
@@ -192,7 +194,7 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
         || !nat64_fast_unicast(ip[20]) || ip[36] >= 224) {
         return 0;
     }
-    csum_ofs = nat64_fast_csum_ofs(proto, l4, plen);
+    csum_ofs = nat64_fast_csum_ofs(cfg, proto, l4, plen);
     if (!csum_ofs) {
         return 0;
     }

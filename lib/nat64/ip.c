@@ -9,6 +9,7 @@
  * frame runs before the first byte is written.
  */
 #include "nat64-private.h"
+#include "alg.h"
 
 /* RFC 791 3.1 options.  Ignored as RFC 7915 4.1 says, except an
  * unexpired loose or strict source route, which the IPv6 side could not
@@ -421,6 +422,9 @@ nat64_ip4_to6(struct nat64_ctx *c)
         return nat64_drop(c, NAT64_DROP_UNKNOWN_PROTO);
     }
     r = nat64_check_l4(h, l4, 1);
+    if (r == NAT64_DROP_NONE && cfg->alg && h->proto == NAT64_PROTO_UDP) {
+        r = nat64_alg_udp(c, h, l4, NAT64_4TO6);
+    }
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
@@ -526,6 +530,9 @@ nat64_ip6_to4(struct nat64_ctx *c)
         return nat64_drop(c, NAT64_DROP_UNKNOWN_PROTO);
     }
     r = nat64_check_l4(h, l4, 0);
+    if (r == NAT64_DROP_NONE && cfg->alg && h->proto == NAT64_PROTO_UDP) {
+        r = nat64_alg_udp(c, h, l4, NAT64_6TO4);
+    }
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }

@@ -70,7 +70,19 @@ struct nat64_config {
     uint32_t adj_6to4;
     const struct nat64_mcast_map *mcast;  /* Link-scope multicast table;
                                  * default: nat64_default_mcast. */
+    uint8_t alg;                /* NAT64_ALG_* bits: payload rewriting of
+                                 * discovery protocols (README "ALGs").
+                                 * Default 0: payloads never looked at. */
 };
+
+/* Application-layer gateways for link-local discovery (cfg->alg). */
+#define NAT64_ALG_MDNS 0x01     /* mDNS / DNS-SD, UDP port 5353. */
+#define NAT64_ALG_SSDP 0x02     /* SSDP (UPnP discovery), UDP port 1900. */
+
+/* Tailroom a host should leave after a frame so that the ALGs never have
+ * to cut records of a message for lack of space (a message also never
+ * grows beyond cfg->mtu). */
+#define NAT64_ALG_TAILROOM 256
 
 /* The default table: 224.0.0.1 <-> ff02::1, 224.0.0.251 <-> ff02::fb,
  * 239.255.255.250 <-> ff02::c.  Limited (255.255.255.255) and subnet
@@ -127,7 +139,8 @@ int nat64_addr_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
     NAT64_DR(ARP_OP,          "unsupported-arp-operation")              \
     NAT64_DR(BAD_ND,          "bad-neighbor-discovery")                 \
     NAT64_DR(ND_OPTION,       "unmappable-nd-option")                   \
-    NAT64_DR(VLAN,            "bad-vlan")
+    NAT64_DR(VLAN,            "bad-vlan")                               \
+    NAT64_DR(ALG_TOO_BIG,     "alg-too-big")
 
 enum nat64_drop_reason {
 #define NAT64_DR(ENUM, NAME) NAT64_DROP_##ENUM,

@@ -45,6 +45,7 @@ cases_api(void)
         { NAT64_DROP_BAD_ND, "bad-neighbor-discovery" },
         { NAT64_DROP_ND_OPTION, "unmappable-nd-option" },
         { NAT64_DROP_VLAN, "bad-vlan" },
+        { NAT64_DROP_ALG_TOO_BIG, "alg-too-big" },
     };
     struct nat64_config c;
     size_t i;

@@ -406,5 +406,6 @@ main(int argc, char *argv[])
     cases_nd();
     cases_mcast_l2();
     cases_mtu();
+    cases_alg();
     return t_summary("test-nat64");
 }
