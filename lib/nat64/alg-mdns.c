@@ -284,7 +284,13 @@ ndns_rr_action(const struct nat64_alg_msg *mm, const uint8_t *m, size_t f,
     uint8_t ip4[4];
 
     if (type == NDNS_TYPE_NSEC) {
-        return NDNS_NSEC;
+        size_t bm, w0;
+        long ptr;
+
+        /* A bitmap we cannot parse (some stacks write window and length
+         * as 16-bit words) is kept as it is; its name is still a name. */
+        return (ndns_nsec_parse(m, f + NDNS_RR_FIXED, rdlen, &ptr, &bm, &w0)
+                ? NDNS_NSEC : NDNS_KEEP);
     }
     if (cls != NDNS_CLASS_IN) {
         return NDNS_KEEP;

@@ -3,9 +3,16 @@
  * libFuzzer target for the translator core, both directions.
  *
  * Input: one control byte (bit 0: direction, bits 1..3: configuration
- * variant, bit 4: no reply buffer, bits 5..7: headroom choice), then an
- * Ethernet frame.  The frame sits at the very end of an exact-size heap
- * buffer so ASan flags any read or write past it.
+ * variant, bit 4: no reply buffer, bits 5..7: headroom and tailroom
+ * choice), then an Ethernet frame.  The frame sits at the very end of an
+ * exact-size heap buffer (plus the chosen tailroom) so ASan flags any
+ * read or write past it.
+ *
+ * The configuration variants 2 and 6 turn the ALGs on.  In them the
+ * bytes after the control byte are also used as a UDP payload: wrapped
+ * into a valid frame to the mDNS port (or the SSDP port if they start
+ * like an SSDP message) with a right checksum, so that mutated DNS
+ * messages reach the ALG (a mutated frame mostly fails its checksum).
  *
  * Invariants (abort() on violation, libFuzzer reports it):
  *   - verdict and reason are in range, reason is "none" iff OK;
@@ -35,11 +42,15 @@ variant_cfg(struct nat64_config *c, int v)
     nat64_config_init(c);
     switch (v) {
     case 1: c->dec_ttl = 1; break;
-    case 2: c->mtu = 1400; break;
+    case 2: c->mtu = 1400; c->alg = NAT64_ALG_MDNS | NAT64_ALG_SSDP; break;
     case 3: c->mss_clamp = 0; break;
     case 4: nat64_config_set_prefix(c, wkp, 96); break;
     case 5: nat64_config_set_prefix(c, p40, 40); break;
-    case 6: nat64_config_set_prefix(c, p64, 64); c->mtu = 0; break;
+    case 6:
+        nat64_config_set_prefix(c, p64, 64);
+        c->mtu = 0;
+        c->alg = NAT64_ALG_MDNS | NAT64_ALG_SSDP;
+        break;
     case 7: c->mtu = 1280; break;
     }
 }
@@ -63,15 +74,17 @@ l3ofs(const uint8_t *p, size_t len)
  * 'headroom' bytes before it, described by 'pkt'; returns the buffer. */
 static uint8_t *
 frame_buffer(const uint8_t *frame, size_t len, size_t headroom,
-             struct nat64_pkt *pkt)
+             size_t tailroom, struct nat64_pkt *pkt)
 {
-    uint8_t *buf = malloc(headroom + len ? headroom + len : 1);
+    size_t total = headroom + len + tailroom;
+    uint8_t *buf = malloc(total ? total : 1);
 
+    memset(buf, 0xa5, total);
     memcpy(buf + headroom, frame, len);
     pkt->data = buf + headroom;
     pkt->len = len;
     pkt->headroom = headroom;
-    pkt->tailroom = 0;
+    pkt->tailroom = tailroom;
     return buf;
 }
 
@@ -80,13 +93,13 @@ frame_buffer(const uint8_t *frame, size_t len, size_t headroom,
 static void
 check_general(const struct nat64_config *cfg, enum nat64_direction dir,
               const uint8_t *frame, size_t len, size_t headroom,
-              int with_reply, const uint8_t *buf,
+              size_t tailroom, int with_reply, const uint8_t *buf,
               const struct nat64_pkt *pkt, const struct nat64_result *r,
               const uint8_t *rbuf)
 {
     uint8_t *rbuf2 = malloc(NAT64_REPLY_MAX);
     struct nat64_pkt pkt2;
-    uint8_t *buf2 = frame_buffer(frame, len, headroom, &pkt2);
+    uint8_t *buf2 = frame_buffer(frame, len, headroom, tailroom, &pkt2);
     struct nat64_reply_buf rb2;
     struct nat64_result r2;
 
@@ -104,7 +117,7 @@ check_general(const struct nat64_config *cfg, enum nat64_direction dir,
           && pkt2.tailroom == pkt->tailroom
           && !memcmp(pkt2.data, pkt->data, pkt->len),
           "general path: same frame");
-    check(r->verdict != NAT64_REPLY
+    check(r->verdict != NAT64_REPLY || !rbuf
           || !memcmp(rbuf2, rbuf, r->reply_len),
           "general path: same reply");
     free(buf2);
@@ -113,19 +126,79 @@ check_general(const struct nat64_config *cfg, enum nat64_direction dir,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Translates the 'n' bytes at 'msg' as the payload of a valid UDP
+ * datagram of the ALGs' ports, with 'tailroom' bytes after the frame. */
+static void
+fuzz_alg_payload(const struct nat64_config *cfg, enum nat64_direction dir,
+                 const uint8_t *msg, size_t n, size_t tailroom)
+{
+    static const uint8_t g4[4] = { 224, 0, 0, 251 };
+    static const uint8_t g6[16] = { 0xff, 0x02, [15] = 0xfb };
+    static struct fb f;
+    int ssdp = n && (msg[0] == 'N' || msg[0] == 'H' || msg[0] == 'M');
+    uint16_t port = ssdp ? 1900 : 5353;
+    uint8_t src6[16], mac[6];
+    struct nat64_result r;
+    struct nat64_pkt pkt;
+    uint8_t *buf;
+    char why[256];
+
+    if (n > 4000) {
+        return;
+    }
+    fb_init(&f);
+    if (dir == NAT64_4TO6) {
+        mac_mcast4(g4, mac);
+        fb_eth(&f, mac, MAC_A, 0x0800);
+        fb_ip4s(&f, IP4_A, g4, 0, 255, 1, 0);
+    } else {
+        nat64_addr_4to6(cfg, IP4_B, src6);
+        mac_mcast6(g6, mac);
+        fb_eth(&f, mac, MAC_B, 0x86dd);
+        fb_ip6s(&f, src6, g6, 0, 255);
+    }
+    fb_udp(&f, port, port);
+    fb_data(&f, msg, n);
+    fb_finish(&f);
+    buf = frame_buffer(f.b, f.len, NAT64_HEADROOM, tailroom, &pkt);
+    memset(&r, 0x5a, sizeof r);
+    nat64_translate(cfg, dir, &pkt, NULL, &r);
+    check(r.verdict == NAT64_OK || r.verdict == NAT64_FRAGMENT
+          || (r.verdict == NAT64_DROP
+              && (r.reason == NAT64_DROP_ALG_TOO_BIG
+                  || r.reason == NAT64_DROP_TOO_BIG)),
+          "ALG payload: translated, fragmented or too big");
+    if (r.verdict == NAT64_OK) {
+        check(pkt.headroom + pkt.len + pkt.tailroom
+              == NAT64_HEADROOM + f.len + tailroom,
+              "ALG payload: buffer fields consistent");
+        check(!cfg->mtu || pkt.len - r.l3_ofs <= cfg->mtu,
+              "ALG payload: output fits the MTU");
+        if (frame_check(pkt.data, pkt.len, why, sizeof why)) {
+            fprintf(stderr, "ALG output invalid: %s\n", why);
+            check(0, "ALG payload: valid output");
+        }
+    }
+    check_general(cfg, dir, f.b, f.len, NAT64_HEADROOM, tailroom, 0, buf,
+                  &pkt, &r, NULL);
+    free(buf);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const size_t headrooms[8] = { NAT64_HEADROOM, NAT64_HEADROOM,
                                          NAT64_HEADROOM, NAT64_HEADROOM,
                                          0, 8, 20, 44 };
+    static const size_t tailrooms[8] = { 0, NAT64_ALG_TAILROOM, 12, 40,
+                                         0, 0, 0, 0 };
     struct nat64_config cfg;
     enum nat64_direction dir;
     struct nat64_result r;
     struct nat64_pkt pkt;
     struct nat64_reply_buf rb;
     uint8_t *buf, *rbuf;
-    size_t len, headroom, total;
+    size_t len, headroom, tailroom, total;
     int in_valid;
     char why[256];
 
@@ -135,9 +208,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dir = data[0] & 1 ? NAT64_6TO4 : NAT64_4TO6;
     variant_cfg(&cfg, (data[0] >> 1) & 7);
     headroom = headrooms[data[0] >> 5];
+    tailroom = tailrooms[data[0] >> 5];
     len = size - 1;
-    total = headroom + len;
-    buf = frame_buffer(data + 1, len, headroom, &pkt);
+    total = headroom + len + tailroom;
+    buf = frame_buffer(data + 1, len, headroom, tailroom, &pkt);
     rbuf = malloc(NAT64_REPLY_MAX);
     in_valid = !frame_check(data + 1, len, why, sizeof why);
 
@@ -202,9 +276,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case NAT64_DROP:
         break;
     }
-    check_general(&cfg, dir, data + 1, len, headroom, !(data[0] & 0x10),
-                  buf, &pkt, &r, rbuf);
+    check_general(&cfg, dir, data + 1, len, headroom, tailroom,
+                  !(data[0] & 0x10), buf, &pkt, &r, rbuf);
     free(buf);
     free(rbuf);
+    if (cfg.alg) {
+        fuzz_alg_payload(&cfg, dir, data + 1, len, tailroom);
+    }
     return 0;
 }

@@ -289,6 +289,10 @@ alg_case(const char *name, const struct nat64_config *cfg,
 
     snprintf(full, sizeof full, "alg/%s", name);
     corpus_add(dir, 2, in->b, in->len);
+    if (in->l4 > 0) {
+        /* The payload alone: the fuzz target wraps it (fuzz-nat64.c). */
+        corpus_add(dir, 2, in->b + in->l4 + 8, in->len - in->l4 - 8);
+    }
     xlate(cfg, dir, in->b, in->len, NAT64_HEADROOM, tailroom, 1, &AX);
     if (!exp) {
         t_result(full, AX.r.verdict == NAT64_DROP && AX.r.reason == reason,
@@ -644,6 +648,47 @@ mdns_queries(void)
         alg_case("mdns/4to6/nsec-window-removed", &c, NAT64_4TO6, &IN, &EXP,
                  256, 0);
     }
+}
+
+/* An NSEC bitmap with 16-bit window and length words (as python3-zeroconf
+ * 0.47 writes it) does not parse: that record is kept as it is, the rest
+ * of the message is translated and pointers past the shrunk AAAA move. */
+static void
+mdns_zeroconf_nsec(void)
+{
+    struct nat64_config c = alg_cfg(BOTH, 1500);
+    static const uint8_t odd[5] = { 0, 0, 0, 1, 0x40 };
+    size_t n1, nt, at;
+    int pass;
+
+    for (pass = 0; pass < 2; pass++) {
+        struct dm *m = pass ? &E : &M;
+
+        dm_hdr(m, RESP, 0, 1, 0, 3);
+        n1 = dm_name(m, "svc.local", -1);
+        if (pass) {
+            dm_rr(m, 1, 1, 120, 4);
+            dm_bytes(m, IP4_B, 4);
+        } else {
+            dm_rr(m, 28, 1, 120, 16);
+            dm_bytes(m, IP6_B, 16);
+        }
+        dm_name(m, "", (int) n1);
+        at = dm_rr(m, 47, 1, 4500, 0);
+        dm_name(m, "", (int) n1);
+        dm_bytes(m, odd, sizeof odd);
+        dm_rdlen(m, at);
+        nt = dm_name(m, "t", (int) n1);
+        dm_rr(m, 16, 1, 10, 1);
+        dm_u8(m, 0);
+        dm_name(m, "", (int) n1);
+        dm_rr(m, 12, 1, 10, 2);
+        dm_u16(m, (uint16_t) (0xc000 | nt));
+    }
+    svc6(&IN, &MDNS_MC, M.b, M.len);
+    svc4(&EXP, &MDNS_MC, E.b, E.len);
+    alg_case("mdns/6to4/unparsable-nsec-kept-rest-translated", &c,
+             NAT64_6TO4, &IN, &EXP, 0, 0);
 }
 
 /* ---- Size limits. ---- */
@@ -1006,5 +1051,6 @@ cases_alg(void)
     mdns_limits();
     mdns_malformed();
     mdns_pointer_into_removed();
+    mdns_zeroconf_nsec();
     ssdp_cases();
 }
