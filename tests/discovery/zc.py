@@ -1,0 +1,104 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""zc.py: publish or browse a DNS-SD service with python3-zeroconf (the
+real mDNS stack of the discovery stage).
+
+  zc.py publish TYPE NAME HOST ADDR PORT   runs until SIGTERM
+  zc.py browse TYPE SECONDS                prints "NAME ADDR PORT" per
+                                           resolved address, then exits
+Options: --v4 / --v6 (IP version of the sockets, default both).
+"""
+import argparse
+import ipaddress
+import signal
+import socket
+import sys
+import time
+
+from zeroconf import IPVersion, ServiceBrowser, ServiceInfo, Zeroconf
+
+
+def ipv(args):
+    if args.v4:
+        return IPVersion.V4Only
+    if args.v6:
+        return IPVersion.V6Only
+    return IPVersion.All
+
+
+def publish(args):
+    addr = ipaddress.ip_address(args.addr)
+    fam = socket.AF_INET6 if addr.version == 6 else socket.AF_INET
+    info = ServiceInfo(args.type + ".local.",
+                       "%s.%s.local." % (args.name, args.type),
+                       addresses=[socket.inet_pton(fam, args.addr)],
+                       port=args.port, server=args.host + ".local.",
+                       properties={"path": "/"})
+    zc = Zeroconf(ip_version=ipv(args))
+    zc.register_service(info, allow_name_change=False)
+    print("published", flush=True)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    while not stop:
+        time.sleep(0.2)
+    zc.unregister_service(info)
+    zc.close()
+
+
+def browse(args):
+    zc = Zeroconf(ip_version=ipv(args))
+    found = {}
+
+    class Listener:
+        def add_service(self, z, t, name):
+            found[name] = t
+
+        def update_service(self, z, t, name):
+            found[name] = t
+
+        def remove_service(self, z, t, name):
+            pass
+
+    ServiceBrowser(zc, args.type + ".local.", Listener())
+    deadline = time.time() + args.seconds
+    printed = set()
+    while time.time() < deadline:
+        for name, t in list(found.items()):
+            info = zc.get_service_info(t, name, timeout=1500)
+            if not info:
+                continue
+            for a in info.parsed_scoped_addresses():
+                line = "%s %s %d" % (name, a, info.port)
+                if line not in printed:
+                    printed.add(line)
+                    print(line, flush=True)
+        if printed and args.first:
+            break
+        time.sleep(0.3)
+    zc.close()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--v4", action="store_true")
+    p.add_argument("--v6", action="store_true")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    pp = sub.add_parser("publish")
+    for a in ("type", "name", "host", "addr"):
+        pp.add_argument(a)
+    pp.add_argument("port", type=int)
+    pb = sub.add_parser("browse")
+    pb.add_argument("type")
+    pb.add_argument("seconds", type=float)
+    pb.add_argument("--first", action="store_true",
+                    help="exit after the first resolved service")
+    args = p.parse_args()
+    if args.cmd == "publish":
+        publish(args)
+    else:
+        browse(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
