@@ -3,7 +3,7 @@
 # through the core's ALGs (tests/discovery/).
 PHONY += check-discovery
 EXTRA_DIST += tests/discovery/run tests/discovery/zc.py \
-	tests/discovery/ssdp-announce.py
+	tests/discovery/ssdp-announce.py tutorials/discovery.md
 
 # A minimal AF_PACKET host of the core for the stage, until the OVS
 # nat64 action has an alg= option.
