@@ -1,0 +1,16 @@
+# Port spaces (issue 16): the portspace command, its tests and benchmark.
+bin_PROGRAMS += utilities/portspace/portspace
+utilities_portspace_portspace_SOURCES = utilities/portspace/portspace.c
+EXTRA_DIST += tests/portspace/run utilities/portspace/bench-portspace
+
+PHONY += check-portspace bench-portspace
+
+# The port-space tests alone (root; namespaces, overlayfs, nftables).
+check-portspace: utilities/portspace/portspace
+	$(NAT64_ENV) PORTSPACE=$(abs_builddir)/utilities/portspace/portspace \
+	    $(srcdir)/tests/portspace/run
+
+# Figures: base vs space vs space + inherited service (interleaved).
+bench-portspace: utilities/portspace/portspace
+	$(NAT64_ENV) PORTSPACE=$(abs_builddir)/utilities/portspace/portspace \
+	    $(srcdir)/utilities/portspace/bench-portspace
