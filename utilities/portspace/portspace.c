@@ -1184,20 +1184,25 @@ make_namespaces(const struct space *s)
     return ok;
 }
 
-/* Undoes a partly created space S (its link, namespaces, files). */
+/* Undoes a partly created space S (its link if LINK, namespaces,
+ * files). */
 static void PS_NOINLINE
-undo_create(const struct space *s)
+undo_create(const struct space *s, bool link)
 {
     char dir[PS_PATH];
 
-    ip_in(parent_of(s), true, "link", "del", s->link, NULL);
+    if (link) {
+        ip_in(parent_of(s), true, "link", "del", s->link, NULL);
+    }
     unbind_ns(s->name);
     space_dir(s, dir, sizeof dir);
     rm_rf(dir);
 }
 
+/* Sets *MADE once the link exists (it is ours to remove on failure; a
+ * link of that name made by someone else is not). */
 static bool PS_NOINLINE
-setup_link(const struct space *s)
+setup_link(const struct space *s, bool *made)
 {
     const struct space *p = parent_of(s);
     char path[PS_PATH], par[40], own[40], sys[128];
@@ -1211,6 +1216,7 @@ setup_link(const struct space *s)
               "name", PS_UPLINK, "netns", path, NULL)) {
         return false;
     }
+    *made = true;
     /* IPv4 only on the link: the rules are IPv4 rules, and link-local
      * IPv6 would reach the parent around them. */
     xsnprintf(sys, sizeof sys, "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
@@ -1249,6 +1255,7 @@ cmd_create(int argc, char **argv)
 {
     const char *name = NULL, *parent = "", *resolver = "127.0.0.1";
     struct space *s, *p = NULL;
+    bool made = false;
     struct in_addr a;
     char dir[PS_PATH];
 
@@ -1343,12 +1350,12 @@ cmd_create(int argc, char **argv)
     n_spaces++;
     write_etc(s);
     if (!make_namespaces(s)) {
-        undo_create(s);
+        undo_create(s, false);
         exit(EXIT_FAILURE);
     }
-    if (!setup_link(s)) {
-        undo_create(s);
-        die("could not set up the link of '%s'", name);
+    if (!setup_link(s, &made)) {
+        undo_create(s, made);
+        die("could not set up the link %s of '%s'", s->link, name);
     }
     save_space(s);
     route_descendant(s, true);
