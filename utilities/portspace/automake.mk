@@ -6,7 +6,7 @@ EXTRA_DIST += tests/portspace/run utilities/portspace/bench-portspace
 PHONY += check-portspace bench-portspace
 
 # The port-space tests alone (root; namespaces, overlayfs, nftables).
-check-portspace: utilities/portspace/portspace
+check-portspace: utilities/portspace/portspace ovs
 	$(NAT64_ENV) PORTSPACE=$(abs_builddir)/utilities/portspace/portspace \
 	    $(srcdir)/tests/portspace/run
 
