@@ -14,3 +14,7 @@ check-portspace: utilities/portspace/portspace ovs
 bench-portspace: utilities/portspace/portspace
 	$(NAT64_ENV) PORTSPACE=$(abs_builddir)/utilities/portspace/portspace \
 	    $(srcdir)/utilities/portspace/bench-portspace
+
+# TCP request/response latency for bench-portspace.
+noinst_PROGRAMS += utilities/portspace/ps-pingpong
+utilities_portspace_ps_pingpong_SOURCES = utilities/portspace/ps-pingpong.c

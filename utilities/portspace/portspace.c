@@ -784,6 +784,30 @@ sync_rules(const struct space *s)
     bprintf(&b, "table ip %s {}\ndelete table ip %s\n"
             "table ip %s {\n", PS_NFT_TABLE, PS_NFT_TABLE, PS_NFT_TABLE);
 
+    /* Only the links need connection tracking (the rules below): traffic
+     * on a space's other interfaces (a tenant's, a tunnel) is left
+     * untracked, so that it costs what it costs in a bare namespace.  Not
+     * in the root: the host's own firewall may rely on conntrack. */
+    if (s) {
+        static char links[PS_MAX_SPACES * (IFNAMSIZ + 4)];
+        size_t len = 0;
+
+        len += snprintf(links + len, sizeof links - len, "\"%s\"",
+                        PS_UPLINK);
+        for (int i = 0; i < n_spaces; i++) {
+            if (!strcmp(spaces[i].parent, pname)
+                && len < sizeof links - IFNAMSIZ - 4) {
+                len += snprintf(links + len, sizeof links - len,
+                                ", \"%s\"", spaces[i].link);
+            }
+        }
+        bprintf(&b, " chain raw_prerouting {\n  type filter hook prerouting "
+                "priority -300; policy accept;\n  iifname != { %s } notrack"
+                "\n }\n chain raw_output {\n  type filter hook output "
+                "priority -300; policy accept;\n  oifname != { %s } notrack"
+                "\n }\n", links, links);
+    }
+
     /* The space's own programs: only inherited ports reach the parent. */
     bprintf(&b, " chain output {\n  type filter hook output priority -150;"
             " policy accept;\n");
@@ -1618,31 +1642,70 @@ add_iface(struct space *s, const char *ifname)
     xsnprintf(s->ifaces[s->n_ifaces++], IFNAMSIZ, "%s", ifname);
 }
 
+/* The service host's port of tenant N: FMT with N for its one %u (the
+ * tenant lab names them em<N>). */
+static void
+tenant_ifname(const char *n_s, const char *fmt, char *out, size_t size)
+{
+    const char *pct = strchr(fmt, '%');
+    unsigned long n;
+    char *end;
+
+    errno = 0;
+    n = strtoul(n_s, &end, 10);
+    if (errno || *end || !n || n > UINT32_MAX) {
+        die("invalid tenant '%s' (a tenant key, 1..%u)", n_s, UINT32_MAX);
+    }
+    if (!pct || strncmp(pct, "%u", 2) || strchr(pct + 2, '%')) {
+        die("invalid --if-format '%s' (exactly one %%u, for the tenant)",
+            fmt);
+    }
+    xsnprintf(out, size, "%.*s%lu%s", (int) (pct - fmt), fmt, n, pct + 2);
+}
+
 static void
 cmd_attach(int argc, char **argv)
 {
-    char path[PS_PATH];
+    const char *fmt = "em%u", *tenant = NULL, *ifname = NULL;
+    char path[PS_PATH], tif[IFNAMSIZ];
     struct space *s;
 
-    if (argc != 2) {
-        usage_error("usage: attach NAME IFACE");
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--tenant") && i + 1 < argc) {
+            tenant = argv[++i];
+        } else if (!strcmp(argv[i], "--if-format") && i + 1 < argc) {
+            fmt = argv[++i];
+        } else if (argv[i][0] != '-' && !ifname) {
+            ifname = argv[i];
+        } else {
+            ifname = tenant = NULL;
+            break;
+        }
+    }
+    if (argc < 2 || !ifname == !tenant) {
+        usage_error("usage: attach NAME IFACE | attach NAME --tenant N "
+                    "[--if-format FMT]");
     }
     s = need_space(argv[0]);
-    if (strlen(argv[1]) >= IFNAMSIZ || !strcmp(argv[1], PS_UPLINK)) {
-        die("invalid interface name '%s'", argv[1]);
+    if (tenant) {
+        tenant_ifname(tenant, fmt, tif, sizeof tif);
+        ifname = tif;
+    }
+    if (strlen(ifname) >= IFNAMSIZ || !strcmp(ifname, PS_UPLINK)) {
+        die("invalid interface name '%s'", ifname);
     }
     ns_file(s->name, "net", path, sizeof path);
     /* The interface must be in the parent's namespace, where a program
      * there sees it. */
-    if (ip_in(parent_of(s), true, "link", "show", "dev", argv[1], NULL)) {
-        die("no interface '%s' in %s", argv[1],
+    if (ip_in(parent_of(s), true, "link", "show", "dev", ifname, NULL)) {
+        die("no interface '%s' in %s", ifname,
             s->parent[0] ? s->parent : "the root");
     }
-    if (ip_in(parent_of(s), false, "link", "set", "dev", argv[1], "netns",
+    if (ip_in(parent_of(s), false, "link", "set", "dev", ifname, "netns",
               path, NULL)) {
-        die("could not move %s into '%s'", argv[1], s->name);
+        die("could not move %s into '%s'", ifname, s->name);
     }
-    add_iface(s, argv[1]);
+    add_iface(s, ifname);
     save_space(s);
 }
 
@@ -1896,7 +1959,10 @@ Commands:\n\
   list               the tree: links, interfaces, inherited services\n\
   exec NAME [--user U] -- CMD [ARG...]\n\
                      run CMD in the space (as user U)\n\
-  attach NAME IFACE  move IFACE from the parent into the space\n\
+  attach NAME IFACE | attach NAME --tenant N [--if-format FMT]\n\
+                     move IFACE (or tenant N's port on the service host,\n\
+                     FMT with %%u for N, default em%%u) from the parent\n\
+                     into the space\n\
   inherit NAME PROTO/PORT [--as PROTO/PORT]\n\
                      the parent's service PORT becomes reachable from\n\
                      the space at 'parent' (port --as); children created\n\
