@@ -1277,7 +1277,7 @@ usage_error(const char *msg)
 static void
 cmd_create(int argc, char **argv)
 {
-    const char *name = NULL, *parent = "", *resolver = "127.0.0.1";
+    const char *name = NULL, *parent = "", *resolver = NULL;
     struct space *s, *p = NULL;
     bool made = false;
     struct in_addr a;
@@ -1298,7 +1298,8 @@ cmd_create(int argc, char **argv)
         usage_error("usage: create NAME [--parent P] [--resolver ADDR]");
     }
     check_name(name);
-    if (inet_pton(AF_INET, resolver, &a) != 1 && strcmp(resolver, "parent")) {
+    if (resolver && inet_pton(AF_INET, resolver, &a) != 1
+        && strcmp(resolver, "parent")) {
         die("invalid --resolver '%s' (an IPv4 address or 'parent')",
             resolver);
     }
@@ -1314,6 +1315,16 @@ cmd_create(int argc, char **argv)
     }
     if (n_spaces >= PS_MAX_SPACES) {
         die("too many spaces (at most %d)", PS_MAX_SPACES);
+    }
+    if (!resolver) {
+        /* A child asks its parent's resolver if its parent asks its own
+         * parent's; otherwise its own, on its loopback. */
+        char ppar[INET_ADDRSTRLEN] = "";
+
+        if (p) {
+            link_addr(p->index, true, ppar, sizeof ppar);
+        }
+        resolver = p && !strcmp(p->resolver, ppar) ? "parent" : "127.0.0.1";
     }
 
     s = &spaces[n_spaces];
@@ -1953,7 +1964,8 @@ Commands:\n\
   create NAME [--parent P] [--resolver ADDR|parent]\n\
                      new space (below P; default: below the root, the\n\
                      namespaces this program runs in); its resolv.conf\n\
-                     names ADDR (default 127.0.0.1: the space's own)\n\
+                     names ADDR (default 127.0.0.1: the space's own; a\n\
+                     child of a space using 'parent' uses 'parent')\n\
   delete NAME        remove a space without children: its processes are\n\
                      killed, attached interfaces go back to the parent\n\
   list               the tree: links, interfaces, inherited services\n\
