@@ -137,6 +137,9 @@ static const char *prog = "portspace";
 static char state_dir[PS_PATH];
 static char if_prefix[IFNAMSIZ];
 static struct space spaces[PS_MAX_SPACES];
+/* 'cleanup' from outside the root's network namespace (e.g. that
+ * namespace is gone): everything of the root is left alone. */
+static bool foreign_root;
 static int n_spaces;
 
 static void __attribute__((format(printf, 1, 2), noreturn))
@@ -493,8 +496,10 @@ is_mountpoint(const char *path)
 /* The state directory, its lock, and its private ns directory: ns files
  * of mount namespaces may only be bind-mounted where mounts do not
  * propagate (or a namespace could end up holding itself). */
+/* CHECK_NETNS: 0 any namespace will do, 1 must be the root's, 2 may
+ * differ (cleanup: then nothing of the root is touched). */
 static int
-open_state(bool create, bool check_netns)
+open_state(bool create, int check_netns)
 {
     static char path[PS_PATH];
     char netns[64];
@@ -531,7 +536,11 @@ open_state(bool create, bool check_netns)
                 have[0] = '\0';
             }
             fclose(f);
-            if (strcmp(have, netns)) {
+            if (strcmp(have, netns) && check_netns == 2) {
+                warn("not in the network namespace %s was created in: "
+                     "leaving the links and rules there alone", state_dir);
+                foreign_root = true;
+            } else if (strcmp(have, netns)) {
                 die("state directory %s belongs to another network "
                     "namespace (created in %.*s, this is %.*s): run %s in "
                     "the namespace it was created in (nsenter --net=...)",
@@ -606,6 +615,9 @@ run_in(const struct space *s, const char *const argv[], const char *input,
     int status;
     pid_t pid;
 
+    if (!s && foreign_root) {
+        return 0;
+    }
     if (input && pipe(pfd)) {
         die("pipe: %s", strerror(errno));
     }
@@ -675,6 +687,9 @@ write_sysctl(const struct space *s, const char *path, const char *value)
     int status;
     pid_t pid;
 
+    if (!s && foreign_root) {
+        return;
+    }
     fflush(NULL);
     pid = fork();
     if (pid < 0) {
@@ -2009,18 +2024,19 @@ main(int argc, char **argv)
         const char *name;
         void (*fn)(int, char **);
         bool creates;
-        bool root_netns;        /* Changes things in the root's netns. */
+        int root_netns;         /* Changes things in the root's netns:
+                                 * see open_state(). */
     } cmds[] = {
-        { "create", cmd_create, true, true },
-        { "delete", cmd_delete, false, true },
-        { "list", cmd_list, false, false },
-        { "exec", cmd_exec, false, false },
-        { "attach", cmd_attach, false, true },
-        { "inherit", cmd_inherit, false, true },
-        { "hide", cmd_hide, false, true },
-        { "unite", cmd_unite, false, true },
-        { "reunite", cmd_reunite, true, true },
-        { "cleanup", cmd_cleanup, false, true },
+        { "create", cmd_create, true, 1 },
+        { "delete", cmd_delete, false, 1 },
+        { "list", cmd_list, false, 0 },
+        { "exec", cmd_exec, false, 0 },
+        { "attach", cmd_attach, false, 1 },
+        { "inherit", cmd_inherit, false, 1 },
+        { "hide", cmd_hide, false, 1 },
+        { "unite", cmd_unite, false, 1 },
+        { "reunite", cmd_reunite, true, 1 },
+        { "cleanup", cmd_cleanup, false, 2 },
     };
     const char *env;
     int i = 1;
