@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Port spaces (issue 16): the portspace command, its tests and benchmark.
 bin_PROGRAMS += utilities/portspace/portspace
 utilities_portspace_portspace_SOURCES = utilities/portspace/portspace.c
