@@ -50,6 +50,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,8 @@
 #define PS_LINK_MAX_INDEX ((1u << 20) / 4 - 1)
 #define PS_VXLAN_PORT 4789
 #define PS_VNI_MAX 16777215
+/* Flows of tunnels through OVS: this | index << 8 | tunnel number. */
+#define PS_COOKIE_BASE 0x7073000000000000ULL
 #define PS_KILL_WAIT_MS 2000
 #define PS_POLL_MS 50
 /* The steps of create, each with path buffers: kept as separate frames
@@ -112,9 +115,15 @@ struct svc {
 };
 
 struct tunnel {
-    char ifname[IFNAMSIZ];
-    unsigned int vni;
+    char ifname[IFNAMSIZ];              /* In the space: pn<vni>. */
+    unsigned int vni;                   /* VXLAN VNI or GRE key. */
     char remote[INET6_ADDRSTRLEN];
+    char type[8];                       /* "vxlan" or "gre". */
+    /* Through OVS only (bridge[0] != 0): */
+    char bridge[IFNAMSIZ];
+    char vport[IFNAMSIZ];               /* The veth end on the bridge. */
+    char tport[IFNAMSIZ];               /* The tunnel port. */
+    uint64_t cookie;                    /* Of its two flows. */
 };
 
 struct space {
@@ -381,9 +390,23 @@ load_space(const char *name)
                    && s->n_tunnels < PS_MAX_TUNNELS) {
             struct tunnel *t = &s->tunnels[s->n_tunnels++];
 
+            memset(t, 0, sizeof *t);
             xsnprintf(t->ifname, sizeof t->ifname, "%s", a);
             t->vni = strtoul(b, NULL, 10);
             xsnprintf(t->remote, sizeof t->remote, "%s", c);
+            xsnprintf(t->type, sizeof t->type, "vxlan");
+        } else if (!strcmp(key, "ovstunnel")
+                   && s->n_tunnels < PS_MAX_TUNNELS) {
+            struct tunnel *t = &s->tunnels[s->n_tunnels++];
+            unsigned long long cookie;
+
+            memset(t, 0, sizeof *t);
+            if (sscanf(line, "%*s %15s %u %45s %7s %15s %15s %15s %llx",
+                       t->ifname, &t->vni, t->remote, t->type, t->bridge,
+                       t->vport, t->tport, &cookie) != 8) {
+                die("%s:%d: malformed ovstunnel entry", path, lineno);
+            }
+            t->cookie = cookie;
         } else {
             die("%s:%d: unknown or malformed entry '%s'", path, lineno, key);
         }
@@ -443,8 +466,15 @@ save_space(const struct space *s)
         fprintf(f, "iface %s\n", s->ifaces[i]);
     }
     for (int i = 0; i < s->n_tunnels; i++) {
-        fprintf(f, "tunnel %s %u %s\n", s->tunnels[i].ifname,
-                s->tunnels[i].vni, s->tunnels[i].remote);
+        const struct tunnel *t = &s->tunnels[i];
+
+        if (t->bridge[0]) {
+            fprintf(f, "ovstunnel %s %u %s %s %s %s %s %#llx\n", t->ifname,
+                    t->vni, t->remote, t->type, t->bridge, t->vport,
+                    t->tport, (unsigned long long) t->cookie);
+        } else {
+            fprintf(f, "tunnel %s %u %s\n", t->ifname, t->vni, t->remote);
+        }
     }
     if (fclose(f) || rename(tmp, path)) {
         die("%s: %s", path, strerror(errno));
@@ -1469,7 +1499,9 @@ kill_space_processes(const struct space *s)
     }
 }
 
-/* Tears S down; FORCE goes on over errors (cleanup). */
+static void ovs_tunnel_del(const struct tunnel *);
+
+/* Tears S down, going on over errors. */
 static void
 destroy_space(struct space *s)
 {
@@ -1491,6 +1523,11 @@ destroy_space(struct space *s)
                   NULL)) {
             warn("could not give %s back to %s", s->ifaces[i],
                  p ? p->name : "the root");
+        }
+    }
+    for (int i = 0; i < s->n_tunnels; i++) {
+        if (s->tunnels[i].bridge[0]) {
+            ovs_tunnel_del(&s->tunnels[i]);
         }
     }
     route_descendant(s, false);
@@ -1591,9 +1628,11 @@ list_tree(const char *parent, int depth)
         }
         printf("%s\n", s->n_svcs ? "" : " (none)");
         for (int j = 0; j < s->n_tunnels; j++) {
-            printf("%*s  tunnel: %s vxlan vni %u remote %s\n", 2 * depth, "",
-                   s->tunnels[j].ifname, s->tunnels[j].vni,
-                   s->tunnels[j].remote);
+            const struct tunnel *t = &s->tunnels[j];
+
+            printf("%*s  tunnel: %s %s key %u remote %s%s%s\n", 2 * depth,
+                   "", t->ifname, t->type, t->vni, t->remote,
+                   t->bridge[0] ? " via OVS " : "", t->bridge);
         }
         list_tree(s->name, depth + 1);
     }
@@ -1804,90 +1843,233 @@ cmd_hide(int argc, char **argv)
         argv[1]);
 }
 
-/* unite NAME REMOTE [--vni N] [--local ADDR]: a VXLAN tunnel whose
- * underlay socket stays in the root's namespace (where REMOTE is
- * reachable) while the interface itself is in the space. */
-static void
-unite(struct space *s, int argc, char **argv)
-{
-    const char *remote, *local = NULL;
-    char tmp[IFNAMSIZ], ifname[IFNAMSIZ], vni_s[16], port_s[16];
-    char path[PS_PATH];
-    struct in_addr a;
-    long vni = 1;
+/* unite/reunite options. */
+struct unite_opts {
+    const char *remote;
+    const char *local;          /* NULL: the kernel picks. */
+    const char *bridge;         /* NULL: kernel VXLAN; else this OVS bridge. */
+    const char *type;           /* "vxlan" or "gre" (OVS only). */
+    long vni;
+};
 
-    if (argc < 1) {
-        usage_error("usage: unite NAME REMOTE [--vni N] [--local ADDR]");
+#define UNITE_USAGE "usage: %s NAME REMOTE [--vni N] [--local ADDR] " \
+    "[--ovs BRIDGE [--type vxlan|gre]]"
+
+static void
+parse_unite(const char *cmd, int argc, char **argv, struct unite_opts *o)
+{
+    struct in_addr a;
+    char usage_msg[128];
+
+    xsnprintf(usage_msg, sizeof usage_msg, UNITE_USAGE, cmd);
+    memset(o, 0, sizeof *o);
+    o->vni = 1;
+    o->type = "vxlan";
+    if (argc < 2) {
+        usage_error(usage_msg);
     }
-    remote = argv[0];
-    if (inet_pton(AF_INET, remote, &a) != 1) {
-        die("invalid remote '%s' (an IPv4 address)", remote);
+    o->remote = argv[1];
+    if (inet_pton(AF_INET, o->remote, &a) != 1) {
+        die("invalid remote '%s' (an IPv4 address)", o->remote);
     }
-    for (int i = 1; i < argc; i++) {
+    for (int i = 2; i < argc; i++) {
         char *end;
 
-        if (!strcmp(argv[i], "--vni") && i + 1 < argc) {
+        if (i + 1 >= argc) {
+            usage_error(usage_msg);
+        } else if (!strcmp(argv[i], "--vni")) {
             errno = 0;
-            vni = strtol(argv[++i], &end, 10);
-            if (errno || *end || vni < 1 || vni > PS_VNI_MAX) {
+            o->vni = strtol(argv[++i], &end, 10);
+            if (errno || *end || o->vni < 1 || o->vni > PS_VNI_MAX) {
                 die("invalid --vni '%s' (1..%d)", argv[i], PS_VNI_MAX);
             }
-        } else if (!strcmp(argv[i], "--local") && i + 1 < argc) {
-            local = argv[++i];
-            if (inet_pton(AF_INET, local, &a) != 1) {
-                die("invalid --local '%s' (an IPv4 address)", local);
+        } else if (!strcmp(argv[i], "--local")) {
+            o->local = argv[++i];
+            if (inet_pton(AF_INET, o->local, &a) != 1) {
+                die("invalid --local '%s' (an IPv4 address)", o->local);
+            }
+        } else if (!strcmp(argv[i], "--ovs")) {
+            o->bridge = argv[++i];
+            if (!valid_name(o->bridge) || strlen(o->bridge) >= IFNAMSIZ) {
+                die("invalid --ovs bridge name '%s'", o->bridge);
+            }
+        } else if (!strcmp(argv[i], "--type")) {
+            o->type = argv[++i];
+            if (strcmp(o->type, "vxlan") && strcmp(o->type, "gre")) {
+                die("invalid --type '%s' (vxlan or gre)", o->type);
             }
         } else {
-            usage_error("usage: unite NAME REMOTE [--vni N] "
-                        "[--local ADDR]");
+            usage_error(usage_msg);
         }
     }
+    if (!o->bridge && strcmp(o->type, "vxlan")) {
+        die("--type %s needs --ovs BRIDGE (the kernel tunnel is VXLAN)",
+            o->type);
+    }
+}
+
+static int __attribute__((sentinel))
+cmd_in_root(bool quiet, ...)
+{
+    const char *argv[PS_MAX_ARGS + 1];
+    const char *arg;
+    va_list args;
+    int n = 0;
+
+    va_start(args, quiet);
+    while ((arg = va_arg(args, const char *)) && n < PS_MAX_ARGS) {
+        argv[n++] = arg;
+    }
+    va_end(args);
+    argv[n] = NULL;
+    return run_in(NULL, argv, NULL, quiet);
+}
+
+/* Removes what an OVS tunnel T of a space put on the root's bridge. */
+static void
+ovs_tunnel_del(const struct tunnel *t)
+{
+    char cookie[40];
+
+    xsnprintf(cookie, sizeof cookie, "cookie=%#llx/-1",
+              (unsigned long long) t->cookie);
+    cmd_in_root(true, "ovs-ofctl", "del-flows", t->bridge, cookie, NULL);
+    cmd_in_root(true, "ovs-vsctl", "--timeout=10", "--if-exists",
+                "del-port", t->bridge, t->tport, "--", "--if-exists",
+                "del-port", t->bridge, t->vport, NULL);
+    ip_in(NULL, true, "link", "del", t->vport, NULL);
+}
+
+/* The tunnel through OVS: a veth from the space (IFNAME) into BRIDGE,
+ * a tunnel port to REMOTE with key VNI, and two flows between them. */
+static bool
+ovs_tunnel_add(struct space *s, const struct unite_opts *o,
+               struct tunnel *t)
+{
+    char path[PS_PATH], remote[64], key[32], flow[128];
+    char type[16], sys[128];
+    bool ok;
+
+    ns_file(s->name, "net", path, sizeof path);
+    t->cookie = PS_COOKIE_BASE | ((uint64_t) s->index << 8)
+                | (unsigned int) s->n_tunnels;
+    xsnprintf(t->vport, sizeof t->vport, "%so%u_%d", if_prefix, s->index,
+              s->n_tunnels);
+    xsnprintf(t->tport, sizeof t->tport, "%st%u_%d", if_prefix, s->index,
+              s->n_tunnels);
+    xsnprintf(t->bridge, sizeof t->bridge, "%s", o->bridge);
+    xsnprintf(type, sizeof type, "type=%s", o->type);
+    xsnprintf(remote, sizeof remote, "options:remote_ip=%s", o->remote);
+    xsnprintf(key, sizeof key, "options:key=%ld", o->vni);
+    if (ip_in(NULL, false, "link", "add", t->vport, "type", "veth", "peer",
+              "name", t->ifname, "netns", path, NULL)) {
+        return false;
+    }
+    xsnprintf(sys, sizeof sys, "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+              t->vport);
+    write_sysctl(NULL, sys, "1");
+    /* OVS's AF_PACKET ports pass on what the kernel left to checksum
+     * offload: the checksums must be complete (as in the system tests). */
+    ok = !ip_in(NULL, false, "link", "set", t->vport, "up", NULL)
+         && !ip_in(s, false, "link", "set", t->ifname, "up", NULL)
+         && !cmd_in_root(false, "ovs-vsctl", "--timeout=10", "add-port",
+                         o->bridge, t->vport, "--", "add-port", o->bridge,
+                         t->tport, "--", "set", "interface", t->tport,
+                         type, remote, key, NULL);
+    if (ok) {
+        const char *argv[] = { "ethtool", "-K", t->ifname, "tx", "off",
+                               NULL };
+
+        run_in(s, argv, NULL, true);
+        xsnprintf(flow, sizeof flow, "cookie=%#llx,in_port=%s,"
+                  "actions=output:%s", (unsigned long long) t->cookie,
+                  t->vport, t->tport);
+        ok = !cmd_in_root(false, "ovs-ofctl", "add-flow", o->bridge, flow,
+                          NULL);
+    }
+    if (ok) {
+        xsnprintf(flow, sizeof flow, "cookie=%#llx,in_port=%s,"
+                  "actions=output:%s", (unsigned long long) t->cookie,
+                  t->tport, t->vport);
+        ok = !cmd_in_root(false, "ovs-ofctl", "add-flow", o->bridge, flow,
+                          NULL);
+    }
+    if (!ok) {
+        ovs_tunnel_del(t);
+    }
+    return ok;
+}
+
+/* The kernel's VXLAN: the underlay socket stays in the root's namespace
+ * (where REMOTE is reachable) while the interface is in the space. */
+static bool
+vxlan_tunnel_add(struct space *s, const struct unite_opts *o,
+                 struct tunnel *t)
+{
+    char tmp[IFNAMSIZ], vni_s[16], port_s[16], path[PS_PATH];
+
+    xsnprintf(tmp, sizeof tmp, "%sv%u", if_prefix, s->index);
+    xsnprintf(vni_s, sizeof vni_s, "%ld", o->vni);
+    xsnprintf(port_s, sizeof port_s, "%d", PS_VXLAN_PORT);
+    ns_file(s->name, "net", path, sizeof path);
+    if (o->local
+        ? ip_in(NULL, false, "link", "add", tmp, "type", "vxlan", "id",
+                vni_s, "remote", o->remote, "local", o->local, "dstport",
+                port_s, NULL)
+        : ip_in(NULL, false, "link", "add", tmp, "type", "vxlan", "id",
+                vni_s, "remote", o->remote, "dstport", port_s, NULL)) {
+        return false;
+    }
+    if (ip_in(NULL, false, "link", "set", "dev", tmp, "netns", path, NULL)
+        || ip_in(s, false, "link", "set", "dev", tmp, "name", t->ifname,
+                 NULL)
+        || ip_in(s, false, "link", "set", "dev", t->ifname, "up", NULL)) {
+        ip_in(NULL, true, "link", "del", tmp, NULL);
+        ip_in(s, true, "link", "del", tmp, NULL);
+        ip_in(s, true, "link", "del", t->ifname, NULL);
+        return false;
+    }
+    return true;
+}
+
+static void
+unite(struct space *s, const struct unite_opts *o)
+{
+    struct tunnel *t;
+
     for (int i = 0; i < s->n_tunnels; i++) {
-        if (s->tunnels[i].vni == vni) {
+        if (s->tunnels[i].vni == o->vni) {
             die("space '%s' already has a tunnel with vni %ld", s->name,
-                vni);
+                o->vni);
         }
     }
     if (s->n_tunnels >= PS_MAX_TUNNELS) {
         die("space '%s' has %d tunnels already", s->name, PS_MAX_TUNNELS);
     }
-    xsnprintf(tmp, sizeof tmp, "%sv%u", if_prefix, s->index);
-    xsnprintf(ifname, sizeof ifname, "pn%ld", vni);
-    xsnprintf(vni_s, sizeof vni_s, "%ld", vni);
-    xsnprintf(port_s, sizeof port_s, "%d", PS_VXLAN_PORT);
-    ns_file(s->name, "net", path, sizeof path);
-    if (local
-        ? ip_in(NULL, false, "link", "add", tmp, "type", "vxlan", "id",
-                vni_s, "remote", remote, "local", local, "dstport", port_s,
-                NULL)
-        : ip_in(NULL, false, "link", "add", tmp, "type", "vxlan", "id",
-                vni_s, "remote", remote, "dstport", port_s, NULL)) {
-        die("could not create the VXLAN tunnel to %s", remote);
+    t = &s->tunnels[s->n_tunnels];
+    memset(t, 0, sizeof *t);
+    xsnprintf(t->ifname, sizeof t->ifname, "pn%ld", o->vni);
+    t->vni = o->vni;
+    xsnprintf(t->remote, sizeof t->remote, "%s", o->remote);
+    xsnprintf(t->type, sizeof t->type, "%s", o->type);
+    if (!(o->bridge ? ovs_tunnel_add(s, o, t) : vxlan_tunnel_add(s, o, t))) {
+        die("could not set up the %s tunnel to %s for '%s'", o->type,
+            o->remote, s->name);
     }
-    if (ip_in(NULL, false, "link", "set", "dev", tmp, "netns", path, NULL)
-        || ip_in(s, false, "link", "set", "dev", tmp, "name", ifname, NULL)
-        || ip_in(s, false, "link", "set", "dev", ifname, "up", NULL)) {
-        ip_in(NULL, true, "link", "del", tmp, NULL);
-        ip_in(s, true, "link", "del", tmp, NULL);
-        die("could not move the tunnel into '%s'", s->name);
-    }
-    xsnprintf(s->tunnels[s->n_tunnels].ifname, IFNAMSIZ, "%s", ifname);
-    s->tunnels[s->n_tunnels].vni = vni;
-    xsnprintf(s->tunnels[s->n_tunnels].remote, INET6_ADDRSTRLEN, "%s",
-              remote);
     s->n_tunnels++;
     save_space(s);
-    printf("%s: %s joined to %s (vxlan vni %ld)\n", s->name, ifname, remote,
-           vni);
+    printf("%s: %s joined to %s (%s%s%s key %ld)\n", s->name, t->ifname,
+           o->remote, o->type, o->bridge ? " through OVS bridge " : "",
+           o->bridge ? o->bridge : "", o->vni);
 }
 
 static void
 cmd_unite(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage_error("usage: unite NAME REMOTE [--vni N] [--local ADDR]");
-    }
-    unite(need_space(argv[0]), argc - 1, argv + 1);
+    struct unite_opts o;
+
+    parse_unite("unite", argc, argv, &o);
+    unite(need_space(argv[0]), &o);
 }
 
 /* reunite NAME REMOTE ...: joins the personal network at REMOTE from
@@ -1895,16 +2077,16 @@ cmd_unite(int argc, char **argv)
 static void
 cmd_reunite(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage_error("usage: reunite NAME REMOTE [--vni N] [--local ADDR]");
-    }
+    struct unite_opts o;
+
+    parse_unite("reunite", argc, argv, &o);
     check_name(argv[0]);
     if (!find_space(argv[0])) {
         char *cargv[] = { argv[0] };
 
         cmd_create(1, cargv);
     }
-    unite(need_space(argv[0]), argc - 1, argv + 1);
+    unite(need_space(argv[0]), &o);
 }
 
 /* Removes every space (children first) and whatever a crash left: ns
@@ -1996,10 +2178,13 @@ Commands:\n\
                      later inherit it too\n\
   hide NAME PROTO/PORT\n\
                      the space no longer reaches that service\n\
-  unite NAME REMOTE [--vni N] [--local ADDR]\n\
-                     a VXLAN tunnel (interface pnN) from the space to a\n\
-                     remote host, carried by the root's network\n\
-  reunite NAME REMOTE [--vni N] [--local ADDR]\n\
+  unite NAME REMOTE [--vni N] [--local ADDR] [--ovs BRIDGE\n\
+        [--type vxlan|gre]]\n\
+                     a tunnel (interface pnN in the space, key N) to a\n\
+                     remote host, carried by the root's network: the\n\
+                     kernel's VXLAN, or VXLAN/GRE ports on the root's\n\
+                     OVS bridge BRIDGE (ovs-vsctl/ovs-ofctl from PATH)\n\
+  reunite NAME REMOTE [same options]\n\
                      join the personal network at REMOTE from outside\n\
                      (creates NAME if needed)\n\
   cleanup            remove every space and any crash leftovers\n\
