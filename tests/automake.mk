@@ -3,6 +3,7 @@
 # (ovs testsuite, system, tenants, httpd, kernel) and prints the total.
 include tests/system/automake.mk
 include tests/tenants/automake.mk
+include tests/portspace/automake.mk
 
 # make check builds check_PROGRAMS and check_SCRIPTS (the unit tests and
 # the fuzz wrapper) before check-local; tests/run-stages then runs every
