@@ -1043,6 +1043,93 @@ ssdp_cases(void)
     }
 }
 
+/* Other RFC 6052 prefixes (the ALGs map with cfg's prefix), and an
+ * 802.1Q-tagged frame. */
+static void
+alg_prefixes_vlan(void)
+{
+    static const uint8_t wkp[16] = { 0, 0x64, 0xff, 0x9b };
+    static const uint8_t p64[16] = { 0x20, 0x01, 0x0d, 0xb8, 1, 2, 3, 4 };
+    struct nat64_config c = alg_cfg(BOTH, 1500);
+    uint8_t a6[16] = { 0, 0x64, 0xff, 0x9b, [12] = 192, 168, 0, 50 };
+    uint8_t s6[16] = { 0, 0x64, 0xff, 0x9b, [12] = 192, 168, 0, 100 };
+    uint8_t mac[6];
+
+    nat64_config_set_prefix(&c, wkp, 96);
+    dm_hdr(&M, RESP, 0, 1, 0, 0);
+    dm_a(&M, "prn.local", -1, PRN4);
+    dm_hdr(&E, RESP, 0, 1, 0, 0);
+    dm_aaaa(&E, "prn.local", -1, a6);
+    fb_init(&IN);
+    fb_eth(&IN, MAC_B, MAC_A, 0x0800);
+    fb_ip4s(&IN, PRN4, IP4_B, 0, 64, 7, 0);
+    fb_udp(&IN, 5353, 5353);
+    fb_data(&IN, M.b, M.len);
+    fb_finish(&IN);
+    fb_init(&EXP);
+    fb_eth(&EXP, MAC_B, MAC_A, 0x86dd);
+    fb_ip6s(&EXP, a6, s6, 0, 64);
+    fb_udp(&EXP, 5353, 5353);
+    fb_data(&EXP, E.b, E.len);
+    fb_finish(&EXP);
+    alg_case("mdns/4to6/prefix-64-ff9b-96", &c, NAT64_4TO6, &IN, &EXP, 256,
+             0);
+
+    /* /64: the u-octet sits between the IPv4 bytes (RFC 6052 2.2):
+     * 2001:db8:102:304:c0:a800:6400:0 is 192.168.0.100. */
+    c = alg_cfg(BOTH, 1500);
+    nat64_config_set_prefix(&c, p64, 64);
+    {
+        static const uint8_t src6[16] = { 0x20, 0x01, 0x0d, 0xb8, 1, 2, 3,
+                                          4, 0, 192, 168, 0, 100 };
+        uint8_t dst6[16];
+        static const char in6[] = "NOTIFY * HTTP/1.1\r\nLOCATION: "
+            "http://[2001:db8:102:304:c0:a800:6400:0]:80/d.xml\r\n\r\n";
+        static const char out4[] = "NOTIFY * HTTP/1.1\r\nLOCATION: "
+            "http://192.168.0.100:80/d.xml\r\n\r\n";
+        static const uint8_t g4[4] = { 239, 255, 255, 250 };
+        static const uint8_t g6[16] = { 0xff, 0x02, [15] = 0x0c };
+
+        memcpy(dst6, g6, 16);
+        fb_init(&IN);
+        mac_mcast6(g6, mac);
+        fb_eth(&IN, mac, MAC_B, 0x86dd);
+        fb_ip6s(&IN, src6, dst6, 0, 255);
+        fb_udp(&IN, 1900, 1900);
+        fb_data(&IN, in6, strlen(in6));
+        fb_finish(&IN);
+        fb_init(&EXP);
+        mac_mcast4(g4, mac);
+        fb_eth(&EXP, mac, MAC_B, 0x0800);
+        fb_ip4s(&EXP, IP4_B, g4, 0, 255, 0, 0);
+        fb_udp(&EXP, 1900, 1900);
+        fb_data(&EXP, out4, strlen(out4));
+        fb_finish(&EXP);
+        alg_case("ssdp/6to4/prefix-2001-db8-64", &c, NAT64_6TO4, &IN, &EXP,
+                 0, 0);
+    }
+
+    /* Tagged: the tag is kept, the payload rewritten the same. */
+    c = alg_cfg(BOTH, 1500);
+    dm_hdr(&M, RESP, 0, 1, 0, 0);
+    dm_a(&M, "prn.local", -1, PRN4);
+    dm_hdr(&E, RESP, 0, 1, 0, 0);
+    dm_aaaa(&E, "prn.local", -1, PRN6);
+    fb_init(&IN);
+    fb_eth_vlan(&IN, MAC_B, MAC_A, 0x0064, 0x0800);
+    fb_ip4s(&IN, PRN4, IP4_B, 0, 64, 7, 0);
+    fb_udp(&IN, 5353, 5353);
+    fb_data(&IN, M.b, M.len);
+    fb_finish(&IN);
+    fb_init(&EXP);
+    fb_eth_vlan(&EXP, MAC_B, MAC_A, 0x0064, 0x86dd);
+    fb_ip6s(&EXP, PRN6, IP6_B, 0, 64);
+    fb_udp(&EXP, 5353, 5353);
+    fb_data(&EXP, E.b, E.len);
+    fb_finish(&EXP);
+    alg_case("mdns/4to6/vlan-tagged", &c, NAT64_4TO6, &IN, &EXP, 256, 0);
+}
+
 void
 cases_alg(void)
 {
@@ -1052,5 +1139,6 @@ cases_alg(void)
     mdns_malformed();
     mdns_pointer_into_removed();
     mdns_zeroconf_nsec();
+    alg_prefixes_vlan();
     ssdp_cases();
 }
