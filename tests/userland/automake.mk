@@ -1,0 +1,21 @@
+# tests/userland: nat64d in network namespaces (tun and tap mode), and
+# the property/fuzz test of its framing code (a unit test, in TESTS).
+EXTRA_DIST += tests/userland/run
+PHONY += check-userland
+
+check_PROGRAMS += tests/userland/test-frame
+TESTS += tests/userland/test-frame
+USERLAND_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+tests_userland_test_frame_SOURCES = tests/userland/test-frame.c \
+	utilities/userland/frame.c utilities/userland/frame.h \
+	$(lib_nat64_libnat64_a_SOURCES)
+tests_userland_test_frame_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(srcdir)/utilities/userland
+tests_userland_test_frame_CFLAGS = $(AM_CFLAGS) $(USERLAND_SAN) -O1 -g \
+	-Wno-frame-larger-than -Wno-declaration-after-statement
+tests_userland_test_frame_LDFLAGS = $(USERLAND_SAN)
+
+# The daemon in namespaces (root): tun and tap mode, offloads, signals.
+check-userland: utilities/userland/nat64d
+	$(NAT64_ENV) $(srcdir)/tests/userland/run
