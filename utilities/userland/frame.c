@@ -17,6 +17,8 @@
 #define IP4_HDR_MIN 20
 #define IP6_HDR_LEN 40
 #define TCP_HDR_MIN 20
+#define TCP_FLAGS_OFS 13
+#define TCP_SYN 0x02
 /* Translation makes each segment of a super-frame this much larger
  * (4to6) or smaller (6to4), options aside. */
 #define IP_HDR_DELTA 20
@@ -267,7 +269,10 @@ nu_frame_translate(const struct nat64_config *cfg0, enum nu_link link,
             || (gso == VIRTIO_NET_HDR_GSO_TCPV4) != (ethertype == NU_ETHERTYPE_IP4)
             || f->vnet.csum_start != dev_l3 + l4
             || f->vnet.csum_offset != TCP_CSUM_OFS
-            || dev_l3 + l4 + TCP_HDR_MIN > f->len) {
+            || dev_l3 + l4 + TCP_HDR_MIN > f->len
+            || dev[dev_l3 + l4 + TCP_FLAGS_OFS] & TCP_SYN) {
+            /* (A SYN is never a super-frame; its checksum could not stay
+             * partial through the MSS clamp.) */
             return drop_event(st, NU_EV_BAD_VNET);
         }
         st->events[NU_EV_GSO]++;
@@ -284,7 +289,8 @@ nu_frame_translate(const struct nat64_config *cfg0, enum nu_link link,
         }
         field = dev + cs + co;
         if (cs == dev_l3 + l4 && l4
-            && ((proto == IPPROTO_TCP_ && co == TCP_CSUM_OFS)
+            && ((proto == IPPROTO_TCP_ && co == TCP_CSUM_OFS
+                 && !(dev[cs + TCP_FLAGS_OFS] & TCP_SYN))
                 || (proto == IPPROTO_UDP_ && co == UDP_CSUM_OFS
                     && get16(field) != 0xffff))
             && (gso != VIRTIO_NET_HDR_GSO_NONE || !cfg->mtu
@@ -294,8 +300,9 @@ nu_frame_translate(const struct nat64_config *cfg0, enum nu_link link,
             partial = 1;
             st->events[NU_EV_CSUM_PARTIAL]++;
         } else {
-            /* Not where the core adjusts it, a UDP sum that would read
-             * as "no checksum", or about to be fragmented. */
+            /* Not where the core adjusts it, a SYN (the core's MSS clamp
+             * changes bytes the device would sum again), a UDP sum that
+             * would read as "no checksum", or about to be fragmented. */
             complete_csum(f, dev, proto);
             st->events[NU_EV_CSUM_SW]++;
         }

@@ -724,10 +724,13 @@ worker_main(void *w_)
         pfd[i].events = POLLIN;
     }
     while (!stop_flag) {
-        refresh(&l, &seen);
+        /* After poll: the packet that woke us sees a reload that
+         * happened while we slept. */
         if (poll(pfd, w->nfds, POLL_MS) <= 0) {
+            refresh(&l, &seen);
             continue;
         }
+        refresh(&l, &seen);
         for (i = 0; i < w->nfds; i++) {
             if (!(pfd[i].revents & POLLIN)) {
                 continue;
