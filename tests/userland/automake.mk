@@ -17,5 +17,12 @@ tests_userland_test_frame_CFLAGS = $(AM_CFLAGS) $(USERLAND_SAN) -O1 -g \
 tests_userland_test_frame_LDFLAGS = $(USERLAND_SAN)
 
 # The daemon in namespaces (root): tun and tap mode, offloads, signals.
-check-userland: utilities/userland/nat64d
+check-userland: utilities/userland/nat64d tests/userland/test-frame
 	$(NAT64_ENV) $(srcdir)/tests/userland/run
+
+# Figures, not a test: nat64d (tun) against TAYGA, offloads off and on.
+PHONY += bench-userland
+EXTRA_DIST += tests/userland/bench-userland
+bench-userland: utilities/userland/nat64d
+	$(NAT64_ENV) $(srcdir)/tests/userland/bench-userland \
+		--output bench-userland.txt
