@@ -11,5 +11,6 @@ EXTRA_DIST += \
 	utilities/userland/README.md \
 	utilities/userland/nat64d.conf.example \
 	utilities/userland/nat64d.service \
-	utilities/userland/nat64d-tap-setup
+	utilities/userland/nat64d-tap-setup \
+	utilities/userland/demo-userland.sh
 dist_sbin_SCRIPTS = utilities/userland/nat64d-tap-setup
