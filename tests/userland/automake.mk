@@ -1,10 +1,11 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/userland: nat64d in network namespaces (tun and tap mode), and
-# the property/fuzz test of its framing code (a unit test, in TESTS).
+# the property/fuzz test of its framing code (built by make check, run
+# by tests/userland/run).
 EXTRA_DIST += tests/userland/run
 PHONY += check-userland
 
 check_PROGRAMS += tests/userland/test-frame
-TESTS += tests/userland/test-frame
 USERLAND_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 tests_userland_test_frame_SOURCES = tests/userland/test-frame.c \

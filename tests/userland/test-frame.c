@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Property and fuzz test of nat64d's framing code (utilities/userland/
  * frame.c): vnet header handling, partial checksums and GSO metadata.

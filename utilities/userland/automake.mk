@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # utilities/userland: nat64d, the userland translator daemon (tun/tap) on
 # the lib/nat64 core.  frame.c is its host adapter (vnet header, GSO,
 # partial checksums); tests/userland/test-frame checks it.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # The multi-tenant demo on nat64d instead of the nat64 action
 # (utilities/ovs-nat64-demo --translator=userland).  Sourced after

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * nat64d framing: vnet header, partial checksums and GSO metadata around
  * the lib/nat64 core.  See frame.h.

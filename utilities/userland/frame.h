@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * nat64d framing: one packet as read from a tun or tap device (an
  * optional virtio-net header in front, an IP packet (tun) or an Ethernet

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * nat64d: the userland translator.  Stateless NAT64 (RFC 7915 / RFC 6052)
  * on tun (SIIT router, what TAYGA users run) or tap devices (the L2
