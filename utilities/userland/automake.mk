@@ -10,8 +10,8 @@ utilities_userland_nat64d_SOURCES = \
 utilities_userland_nat64d_LDADD = lib/nat64/libnat64.a -lcap-ng -lpthread
 EXTRA_DIST += \
 	utilities/userland/README.md \
+	tutorials/userland.md \
 	utilities/userland/nat64d.conf.example \
 	utilities/userland/nat64d.service \
-	utilities/userland/nat64d-tap-setup \
 	utilities/userland/demo-userland.sh
 dist_sbin_SCRIPTS = utilities/userland/nat64d-tap-setup

@@ -18,12 +18,12 @@ L2MT_NAT64D=${NAT64_BUILDDIR:-$L2MT_SRCDIR}/utilities/userland/nat64d
 # Flows that send tenant I's IPv4/ARP to nat64d (priority over the nat64
 # action's, cookie 0x6464 so that they can be removed again).
 l2mt_userland_flows() {
-    local i=$1
+    local i=$1 m=cookie=0x6464,priority=200,vlan_tci=0
     printf '%s\n' \
-        "cookie=0x6464,priority=200,in_port=gre$i,vlan_tci=0,ip,actions=output:nudo$i" \
-        "cookie=0x6464,priority=200,in_port=gre$i,vlan_tci=0,arp,actions=output:nudo$i" \
-        "cookie=0x6464,priority=200,in_port=nudo$i,vlan_tci=0,ip,actions=output:gre$i" \
-        "cookie=0x6464,priority=200,in_port=nudo$i,vlan_tci=0,arp,actions=output:gre$i" \
+        "$m,in_port=gre$i,ip,actions=output:nudo$i" \
+        "$m,in_port=gre$i,arp,actions=output:nudo$i" \
+        "$m,in_port=nudo$i,ip,actions=output:gre$i" \
+        "$m,in_port=nudo$i,arp,actions=output:gre$i" \
         | lab_ovs nmtg ovs-ofctl add-flows br0 -
 }
 

@@ -246,7 +246,8 @@ nu_frame_translate(const struct nat64_config *cfg0, enum nu_link link,
         if (!l3ofs) {
             return drop_reason(st, NAT64_DROP_TRUNCATED);
         }
-        if (pass_native && dir == NAT64_4TO6 && ethertype == NU_ETHERTYPE_IP6) {
+        if (pass_native && dir == NAT64_4TO6
+            && ethertype == NU_ETHERTYPE_IP6) {
             st->events[NU_EV_PASSTHROUGH]++;
             f->out = dev;
             f->out_len = f->len;
@@ -267,7 +268,8 @@ nu_frame_translate(const struct nat64_config *cfg0, enum nu_link link,
         }
         if (proto != IPPROTO_TCP_ || !f->vnet.gso_size
             || !(f->vnet.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
-            || (gso == VIRTIO_NET_HDR_GSO_TCPV4) != (ethertype == NU_ETHERTYPE_IP4)
+            || ((gso == VIRTIO_NET_HDR_GSO_TCPV4)
+                != (ethertype == NU_ETHERTYPE_IP4))
             || f->vnet.csum_start != dev_l3 + l4
             || f->vnet.csum_offset != TCP_CSUM_OFS
             || dev_l3 + l4 + TCP_HDR_MIN > f->len

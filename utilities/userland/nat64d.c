@@ -179,7 +179,7 @@ usage(void)
            MAX_QUEUES, MTU_MIN, MTU_MAX);
 }
 
-/* ---- configuration ---------------------------------------------------- */
+/* ---- configuration ---- */
 
 static const char *const known_keys =
     "mode, tun-device, tenant, prefix, queues, offload, create, mtu, "
@@ -527,7 +527,7 @@ refresh(struct live_cfg *l, unsigned int *seen)
     }
 }
 
-/* ---- devices ----------------------------------------------------------- */
+/* ---- devices ---- */
 
 static int
 open_queue(const char *name, int tap, const struct config *c, int persist,
@@ -630,7 +630,7 @@ persist_devices(const struct config *c, int persist)
     return rc;
 }
 
-/* ---- workers ------------------------------------------------------------ */
+/* ---- workers ---- */
 
 static void
 send_one(int fd, int has_vnet, const struct nu_vnet *v, const uint8_t *p,
@@ -763,7 +763,7 @@ worker_main(void *w_)
     return NULL;
 }
 
-/* ---- counters and control ------------------------------------------------ */
+/* ---- counters and control ---- */
 
 static uint64_t
 ld(const uint64_t *p)
@@ -905,7 +905,7 @@ control_show(const char *path)
     return 0;
 }
 
-/* ---- privileges ------------------------------------------------------------ */
+/* ---- privileges ---- */
 
 static int
 drop_privileges(const struct config *c, const char *sock)
@@ -946,7 +946,7 @@ drop_privileges(const struct config *c, const char *sock)
     return 0;
 }
 
-/* ---- main ------------------------------------------------------------------ */
+/* ---- main ---- */
 
 static int
 open_workers(const struct config *c)
