@@ -15,9 +15,10 @@
 #     |       same table; br-cl holds the in-cloud address 10.9.0.1 / .2
 #   nfo-cn    the in-cloud network: a Linux bridge
 #     |
-#   nfo-s     the service host: its switch (10.9.0.100, VXLAN from both
-#             gateways) and veth pairs vnet(2i-2) <-> em(2i-2), where the
-#             servers see tenant i as fe80::c0a8:a%em(2i-2)
+#   nfo-s     the service host (10.9.0.100 on cl): the relay is its
+#             kernel, one learning VXLAN device vnet(2i-2) per tenant
+#             port, where the servers see tenant i as
+#             fe80::c0a8:a%vnet(2i-2) whichever gateway carries it
 #
 # The box's tunnel address is one address on both paths, so one tenant
 # table (remote_ip 10.0.0.11) serves both gateways.  OVS 3.1 takes a
@@ -36,7 +37,6 @@ FO_SERVER=192.168.0.100
 fo_in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 fo_log() { echo "${FO_LOG_PREFIX:-failover}: $*" >&2; }
 fo_client_mac() { printf '02:4e:46:%02x:00:0a' "$1"; }
-fo_em() { echo "em$((2 * $1 - 2))"; }
 fo_vnet() { echo "vnet$((2 * $1 - 2))"; }
 
 # OVS owns it: no kernel IPv6 and no kernel ARP replies through it.
@@ -101,16 +101,14 @@ fo_box_up() {
     fo_in "$box" ip route add 10.0.0.2/32 dev br-b
 }
 
-# Tenant i's service port: veth vnet <-> em in the service host.
+# Tenant i's interface on the service host (made by the tool's service
+# command, a VXLAN device): the service's link-local address on it, and
+# no TX checksum offload (TCP through OVS's AF_PACKET ports needs that).
 fo_service_port() {
-    local i=$1 em vnet
-    em=$(fo_em "$i") vnet=$(fo_vnet "$i")
-    lab_veth nfo-s "$vnet" nfo-s "$em"
-    # lab_veth turns TX checksum offload off on one end when both are in
-    # one namespace; TCP through OVS's AF_PACKET ports needs it off on em.
-    fo_in nfo-s ethtool -K "$em" tx off >/dev/null
-    fo_quiet_if nfo-s "$vnet"
-    lab_addr6_ll nfo-s "$em" fe80::c0a8:64
+    local ifc
+    ifc=$(fo_vnet "$1")
+    fo_in nfo-s ethtool -K "$ifc" tx off >/dev/null
+    lab_addr6_ll nfo-s "$ifc" fe80::c0a8:64
 }
 
 # fo_write_config N: the tenant table for tenants 1..N and the gateway
@@ -145,16 +143,19 @@ fo_topo_up() {
     fo_gateway_up nfo-ga 10.0.0.1 10.9.0.1 nfo-pa
     fo_gateway_up nfo-gb 10.0.0.2 10.9.0.2 nfo-pb
     lab_netns nfo-s
-    fo_attach nfo-s cl nfo-cn s
-    lab_ovs_start nfo-s nfo-s
-    fo_phy nfo-s br-cl cl 10.9.0.100/24
+    lab_veth nfo-s cl nfo-cn s
+    fo_in nfo-cn ip link set s mtu "$FO_MTU" master net
+    fo_in nfo-s ip link set cl mtu "$FO_MTU"
+    fo_in nfo-s ip addr add 10.9.0.100/24 dev cl
     for i in $(seq 1 "$n"); do
-        fo_service_port "$i"
         fo_box_up "$i"
     done
     lab_ovs nfo-ga "$FO_TOOL" "$@" gateway "$FO_TABLE" "$FO_GATEWAYS" gw-a
     lab_ovs nfo-gb "$FO_TOOL" "$@" gateway "$FO_TABLE" "$FO_GATEWAYS" gw-b
-    lab_ovs nfo-s "$FO_TOOL" "$@" service "$FO_TABLE" "$FO_GATEWAYS"
+    fo_in nfo-s "$FO_TOOL" "$@" service "$FO_TABLE" "$FO_GATEWAYS"
+    for i in $(seq 1 "$n"); do
+        fo_service_port "$i"
+    done
     for i in $(seq 1 "$n"); do
         lab_ovs "nfo-b$i" "$FO_TOOL" "$@" --wait=20 box "$FO_TABLE" \
             "$FO_GATEWAYS" "tenant$i"
