@@ -1,10 +1,12 @@
 # Relay-based failover: two gateways, BFD and fast_failover on the tenant
-# box, a learning relay on the service switch (tests/failover/,
+# box, a learning VXLAN relay on the service host (tests/failover/,
 # utilities/failover/, tutorials/failover.md).
 PHONY += check-failover bench-failover
 EXTRA_DIST += tests/failover/run tests/failover/automake.mk \
-	utilities/failover/ovs-l2mt-failover utilities/failover/fo-probe \
+	utilities/failover/fo-probe \
 	utilities/failover/failover-lab.sh utilities/failover/bench-failover \
+	utilities/failover/ovs-l2mt-failover-monitor.service \
+	utilities/failover/ovs-l2mt-failover.default \
 	tutorials/failover.md
 
 # Kill -9 and path cuts during TCP streams, fail-back, flapping,
