@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Relay-based failover: two gateways, BFD and fast_failover on the tenant
 # box, a learning VXLAN relay on the service host (tests/failover/,
 # utilities/failover/, tutorials/failover.md).

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: Apache-2.0
 # failover-lab.sh: the failover topology in network namespaces (prefix
 # nfo), shared by tests/failover/run and utilities/failover/bench-failover.
 # Sourced after utilities/lib/netns-lab.sh; call lab_init first.
