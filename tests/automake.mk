@@ -2,6 +2,7 @@
 # (ovs testsuite, system, tenants, httpd, kernel) and prints the total.
 include tests/system/automake.mk
 include tests/tenants/automake.mk
+include tests/anycast/automake.mk
 
 # automake runs check-TESTS (the unit tests) before check-local in a serial
 # make, which utilities/quickstart uses; tests/run-stages reads their logs.

@@ -61,7 +61,7 @@ ac_addr_ok() {
 }
 
 # ac_mac N: the lab's MAC for the Nth host.
-ac_mac() { printf '02:ac:00:00:%02x:%02x' $(($1 / 256)) $(($1 % 256)); }
+ac_mac() { printf '02:ac:01:00:%02x:%02x' $(($1 / 256)) $(($1 % 256)); }
 
 ac_parse() {
     local kw a b c d e rest n=1 seen
@@ -103,11 +103,14 @@ ac_parse() {
             ac_set "AC_IP6_$a" "$d"; ac_set "AC_MAC_$a" "$(ac_mac $n)"
             n=$((n + 1))
             ac_set "AC_WEIGHT_$a" 100; ac_set "AC_STATIC_$a" no
+            # shellcheck disable=SC2086 # the options are words
             set -- $e $rest
             while [ $# -gt 0 ]; do
                 case $1 in
-                weight) [[ ${2:-} =~ ^[0-9]+$ ]] && [ "$2" -le 256 ] \
-                            || ac_die "$AC_TOPO:$AC_LN: weight 0..256"
+                weight) if ! [[ ${2:-} =~ ^[0-9]+$ ]] || [ "$2" -gt 256 ]
+                        then
+                            ac_die "$AC_TOPO:$AC_LN: weight 0..256"
+                        fi
                         ac_set "AC_WEIGHT_$a" "$2"; shift 2 ;;
                 static) ac_set "AC_STATIC_$a" yes; shift ;;
                 *) ac_die "$AC_TOPO:$AC_LN: unknown \"$1\" (valid: weight" \
