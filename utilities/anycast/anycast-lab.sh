@@ -13,6 +13,10 @@
 #   link ROUTER ROUTER                a veth between two routers
 #   anycast ROUTER ADDR4 ADDR6        the anycast addresses; the agent runs
 #                                     on ROUTER (one anycast line)
+#   cross ADDR4 PREFIX/96             cross-family: IPv4 anycast ADDR4
+#                                     served by the servers' IPv6
+#                                     addresses through nat64 with PREFIX
+#                                     (servers route PREFIX via the router)
 #   client NAME ROUTER ADDR4/LEN ADDR6/LEN
 #   server NAME ROUTER ADDR4/LEN ADDR6/LEN [weight N] [static]
 #                                     static: no reporter, fixed weight
@@ -41,6 +45,8 @@ AC_BATCH=0
 AC_CLIENTS=
 AC_SERVERS=
 AC_ROUTERS=
+AC_CROSS4=
+AC_CROSSP=
 
 ac_die() { echo "ovs-anycast-lab: $*" >&2; exit 1; }
 ac_var() { eval "printf '%s' \"\${$1:-}\""; }
@@ -91,6 +97,10 @@ ac_parse() {
             [ -z "$AC_ROUTER" ] || ac_die "$AC_TOPO:$AC_LN: one anycast line"
             ac_addr_ok 4 "$b"; ac_addr_ok 6 "$c"
             AC_ROUTER=$a AC_ANY4=$b AC_ANY6=$c ;;
+        cross)
+            ac_addr_ok 4 "$a"; ac_addr_ok 6 "$b"
+            [[ $b == */96 ]] || ac_die "$AC_TOPO:$AC_LN: cross needs a /96"
+            AC_CROSS4=$a AC_CROSSP=$b ;;
         client|server)
             ac_name_ok "$a"
             [[ " $AC_ROUTERS " == *" $b "* ]] \
@@ -133,7 +143,7 @@ ac_parse() {
                       "dead-after interval batch)" ;;
             esac ;;
         *) ac_die "$AC_TOPO:$AC_LN: unknown statement \"$kw\" (valid:" \
-                  "router link anycast client server option)" ;;
+                  "router link anycast cross client server option)" ;;
         esac
     done < "$AC_TOPO"
     [ -n "$AC_ROUTER" ] || ac_die "$AC_TOPO: no anycast line"
@@ -194,6 +204,8 @@ ac_neighbours() {
         done
     done
     for h in $AC_CLIENTS; do
+        [ -z "$AC_CROSS4" ] || lab_in "nac-$h" ip neigh replace \
+            "$AC_CROSS4" lladdr "$AC_VMAC" dev eth0 nud permanent
         lab_in "nac-$h" ip neigh replace "$AC_ANY4" lladdr "$AC_VMAC" \
             dev eth0 nud permanent
         lab_in "nac-$h" ip -6 neigh replace "$AC_ANY6" lladdr "$AC_VMAC" \
@@ -213,6 +225,7 @@ ac_agent_config() {
         echo "agent $(ac_addr 4 "$AC_ROUTER")"
         echo "agent $(ac_addr 6 "$AC_ROUTER")"
         echo "mac $AC_VMAC"
+        [ -z "$AC_CROSS4" ] || echo "cross $AC_CROSS4 $AC_CROSSP"
         echo "control $AC_CTL"
         for s in $AC_SERVERS; do
             printf 'server %s %s,%s port %s mac %s weight %s%s\n' "$s" \
@@ -270,6 +283,12 @@ aclab_build() {
         ac_host "$s"
     done
     ac_neighbours
+    if [ -n "$AC_CROSS4" ]; then
+        for s in $AC_SERVERS; do
+            lab_in "nac-$s" ip -6 route add "$AC_CROSSP" \
+                via "$(ac_addr 6 "$AC_ROUTER")"
+        done
+    fi
     ac_agent_config
     LAB_BG_LOG=$AC_AGENT_LOG lab_bg "nac-$AC_ROUTER" "$LAB_OVS_ENV" \
         --dir "$LAB_DIR/ovs-$AC_ROUTER" "$AC_BIN/ovs-anycast-agent" \

@@ -93,6 +93,12 @@ struct agent {
     struct in_addr any4, ag4;
     struct in6_addr any6, ag6;
     char vmac[MAC_LEN];
+    /* Cross-family: IPv4 anycast address 'x4' served by the servers' IPv6
+     * addresses, translated by nat64 with the /96 prefix 'xprefix';
+     * 'x6' is x4 embedded in it. */
+    bool has_x4;
+    struct in_addr x4;
+    struct in6_addr xprefix, x6;
     struct server servers[MAX_SERVERS];
     int n_servers;
 
@@ -430,6 +436,29 @@ load_config(struct agent *ag, const char *file)
                 *(any ? &ag->any6 : &ag->ag6) = a6;
                 *(any ? &ag->has_any6 : &ag->has_ag6) = true;
             }
+        } else if (!strcmp(w[0], "cross")) {
+            char *slash;
+
+            NEED(3);
+            slash = strchr(w[2], '/');
+            if (ag->has_x4 || inet_pton(AF_INET, w[1], &ag->x4) != 1
+                || !slash || strcmp(slash, "/96")) {
+                fclose(f);
+                return cfg_error(file, ln, "usage: cross IPV4-ANYCAST "
+                                 "IPV6-PREFIX/96 (once; the agent supports "
+                                 "the /96 RFC 6052 embedding)");
+            }
+            *slash = '\0';
+            if (inet_pton(AF_INET6, w[2], &ag->xprefix) != 1
+                || ag->xprefix.s6_addr32[3]) {
+                fclose(f);
+                return cfg_error(file, ln, "\"%s\" is not an IPv6 /96 "
+                                 "prefix (its last 32 bits must be zero)",
+                                 w[2]);
+            }
+            ag->x6 = ag->xprefix;
+            ag->x6.s6_addr32[3] = ag->x4.s_addr;
+            ag->has_x4 = true;
         } else if (!strcmp(w[0], "mac")) {
             NEED(2);
             if (!valid_mac(w[1])) {
@@ -452,8 +481,8 @@ load_config(struct agent *ag, const char *file)
         } else {
             fclose(f);
             return cfg_error(file, ln, "unknown keyword \"%s\" (valid: "
-                             "bridge port dead-after batch anycast agent mac "
-                             "control ovs-ofctl ovs-appctl server)", w[0]);
+                             "bridge port dead-after batch anycast agent cross "
+                             "mac control ovs-ofctl ovs-appctl server)", w[0]);
         }
 #undef NEED
     }
@@ -461,6 +490,14 @@ load_config(struct agent *ag, const char *file)
     if (!ag->bridge[0] || !ag->vmac[0] || !(ag->has_any4 || ag->has_any6)) {
         fprintf(stderr, "ovs-anycast-agent: %s: needs bridge, mac and at "
                 "least one anycast address\n", file);
+        return -1;
+    }
+    if (ag->has_x4 && (!ag->has_any6 || (ag->has_any4
+                                         && ag->x4.s_addr
+                                            == ag->any4.s_addr))) {
+        fprintf(stderr, "ovs-anycast-agent: %s: \"cross\" needs an IPv6 "
+                "anycast address (its servers and weights) and an IPv4 "
+                "address other than the IPv4 anycast one\n", file);
         return -1;
     }
     for (i = 0; i < ag->n_servers; i++) {
@@ -797,6 +834,52 @@ base_flows(struct agent *ag, struct buf *b)
     }
 }
 
+/* Cross-family: IPv4 clients of 'x4' are translated by nat64 (prefix
+ * mode) into IPv6 and steered like IPv6 anycast clients: the same group,
+ * zone and per-server flows.  Replies are un-NATed by conntrack to the
+ * embedded anycast address and translated back to IPv4.  The client is
+ * learned by IPv4 address (not MAC): servers send their replies to the
+ * prefix through the router, so the frame's destination MAC is the
+ * router's. */
+static void
+cross_flows(struct agent *ag, struct buf *b)
+{
+    char x4[INET_ADDRSTRLEN], pfx[INET6_ADDRSTRLEN], x6[INET6_ADDRSTRLEN];
+    char nat64_to6[2 * INET6_ADDRSTRLEN], nat64_to4[2 * INET6_ADDRSTRLEN];
+    static const char *const cts[] = { "+trk+rpl", "+trk+rel" };
+    size_t i;
+
+    fmt_addr(4, &ag->x4, x4, sizeof x4);
+    fmt_addr(6, &ag->xprefix, pfx, sizeof pfx);
+    fmt_addr(6, &ag->x6, x6, sizeof x6);
+    snprintf(nat64_to6, sizeof nat64_to6, "nat64(mode=4toll6,prefix=%s/96)",
+             pfx);
+    snprintf(nat64_to4, sizeof nat64_to4, "nat64(mode=ll6to4,prefix=%s/96)",
+             pfx);
+    bprintf(b, "flow add table=%d,priority=300,cookie=%#x,arp,arp_op=1,"
+            "arp_tpa=%s,actions=move:eth_src->eth_dst,set_field:%s->eth_src,"
+            "set_field:2->arp_op,move:arp_sha->arp_tha,"
+            "move:arp_spa->arp_tpa,set_field:%s->arp_sha,"
+            "set_field:%s->arp_spa,in_port\n", T_CLASSIFY, COOKIE, x4,
+            ag->vmac, ag->vmac, x4);
+    bprintf(b, "flow add table=%d,priority=200,cookie=%#x,ip,nw_dst=%s,"
+            "actions=learn(table=%d,idle_timeout=%d,priority=20,"
+            "dl_type=0x0800,NXM_OF_IP_DST[]=NXM_OF_IP_SRC[],"
+            "load:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],"
+            "output:NXM_OF_IN_PORT[]),%s,ct(zone=%d,nat,table=%d)\n",
+            T_CLASSIFY, COOKIE, x4, T_TO_CLIENT, LEARN_IDLE_S, nat64_to6,
+            CT_ZONE6, T_TO_SERVER);
+    bprintf(b, "flow add table=%d,priority=100,cookie=%#x,ct_state=+new+trk,"
+            "ipv6,ipv6_dst=%s,actions=group:%d\n", T_TO_SERVER, COOKIE, x6,
+            GROUP6);
+    for (i = 0; i < sizeof cts / sizeof cts[0]; i++) {
+        bprintf(b, "flow add table=%d,priority=110,cookie=%#x,ct_state=%s,"
+                "ipv6,ipv6_src=%s,actions=%s,set_field:%s->eth_src,"
+                "resubmit(,%d)\n", T_FROM_SERVER, COOKIE, cts[i], x6,
+                nat64_to4, ag->vmac, T_TO_CLIENT);
+    }
+}
+
 static int
 program_initial(struct agent *ag)
 {
@@ -820,6 +903,9 @@ program_initial(struct agent *ag)
         group_text(ag, &b, 6, "add", w);
     }
     base_flows(ag, &b);
+    if (ag->has_x4) {
+        cross_flows(ag, &b);
+    }
     rc = ofctl_bundle(ag, b.s);
     if (verbose || rc) {
         fprintf(stderr, "%s", b.s);
@@ -1079,6 +1165,13 @@ status_text(struct agent *ag, struct buf *b)
     }
     bprintf(b, "anycast %s %s  bridge %s  dead-after %u ms  batch %u ms\n",
             a4, a6, ag->bridge, ag->dead_ms, ag->batch_ms);
+    if (ag->has_x4) {
+        char x4[INET_ADDRSTRLEN], x6[INET6_ADDRSTRLEN];
+
+        fmt_addr(4, &ag->x4, x4, sizeof x4);
+        fmt_addr(6, &ag->x6, x6, sizeof x6);
+        bprintf(b, "cross-family %s -> %s (nat64, IPv6 weights)\n", x4, x6);
+    }
     bprintf(b, "%-8s %-5s %-5s %4s %6s %6s %6s %9s %5s %7s %4s\n", "server",
             "state", "alive", "base", "report", "weight", "share",
             "last-ms", "conns", "reports", "bad");
