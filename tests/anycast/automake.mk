@@ -14,3 +14,10 @@ check-anycast: ovs all
 # per second and established throughput, steered vs plain (interleaved).
 bench-anycast: ovs all
 	$(NAT64_ENV) $(srcdir)/tests/anycast/bench --output bench-anycast.txt
+
+# The report parser's table and random-input test (run by tests/anycast/run).
+noinst_PROGRAMS += tests/anycast/test-anycast-proto
+tests_anycast_test_anycast_proto_SOURCES = tests/anycast/test-anycast-proto.c \
+	utilities/anycast/anycast-proto.c utilities/anycast/anycast-proto.h
+tests_anycast_test_anycast_proto_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(srcdir)/utilities/anycast

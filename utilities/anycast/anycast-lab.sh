@@ -179,6 +179,9 @@ ac_host() {
     lab_in "$ns" sysctl -qw net.ipv6.conf.eth0.router_solicitations=0
     lab_in "$ns" ip addr add "$(ac_var "AC_IP4_$h")" dev eth0
     lab_in "$ns" ip -6 addr add "$(ac_var "AC_IP6_$h")" dev eth0 nodad
+    # ICMP errors are part of what the lab checks: no rate limit.
+    lab_in "$ns" sysctl -qw net.ipv4.icmp_ratelimit=0
+    lab_in "$ns" sysctl -qw net.ipv6.icmp.ratelimit=0
     lab_ovs "$r" ovs-vsctl --timeout=30 add-port "nac-$r" "nac-$h"
 }
 

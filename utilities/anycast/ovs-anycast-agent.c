@@ -384,6 +384,10 @@ load_config(struct agent *ag, const char *file)
         if (n == 0) {
             continue;
         }
+        if (w[n]) {
+            fclose(f);
+            return cfg_error(file, ln, "more than 15 words");
+        }
 #define NEED(N) do { if (n != (N)) { fclose(f);                           \
             return cfg_error(file, ln, "\"%s\" takes %d value(s)", w[0],  \
                              (N) - 1); } } while (0)
