@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Kernel datapath: Linux 6.1 net/openvswitch patched with the nat64 action
 # (datapath/patches/series), built by datapath/build-kernel in the cache as
 # a User-Mode Linux kernel plus out-of-tree module, and tested under UML.
