@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/anycast: active anycast through a real ovs-vswitchd (issue 17);
 # tests/run-stages runs tests/anycast/run as the "anycast" stage.
 EXTRA_DIST += tests/anycast/run tests/anycast/test.topo \

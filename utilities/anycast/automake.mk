@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Active anycast (issue 17): steering agent and load reporter (installed),
 # the lab command, the test service, examples and systemd units.
 bin_PROGRAMS += utilities/anycast/ovs-anycast-agent \
