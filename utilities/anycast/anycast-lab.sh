@@ -23,7 +23,8 @@
 #   option dead-after MS | interval MS | batch MS
 # All hosts share one IPv4 and one IPv6 subnet (the routers switch; the
 # anycast router steers).  Names: 1..5 of [a-z0-9].  A server must hang off
-# the anycast router or a router linked to it directly.
+# the anycast router or a router linked to it directly, and only the
+# anycast router may have both clients and servers.
 #
 #   aclab_build FILE   builds it all and starts OVS, the agent, the
 #                      reporters and the test service (anycast-svc.py) on
@@ -148,6 +149,22 @@ ac_parse() {
     done < "$AC_TOPO"
     [ -n "$AC_ROUTER" ] || ac_die "$AC_TOPO: no anycast line"
     [ -n "$AC_SERVERS" ] || ac_die "$AC_TOPO: no server"
+    # One L2 segment: behind another router, a server's replies to a
+    # client there would be switched straight to it, past the steering.
+    local r h hc hs
+    for r in $AC_ROUTERS; do
+        [ "$r" != "$AC_ROUTER" ] || continue
+        hc=no hs=no
+        for h in $AC_CLIENTS; do
+            [ "$(ac_var "AC_RT_$h")" != "$r" ] || hc=yes
+        done
+        for h in $AC_SERVERS; do
+            [ "$(ac_var "AC_RT_$h")" != "$r" ] || hs=yes
+        done
+        [ "$hc$hs" != yesyes ] || ac_die "$AC_TOPO: router $r has both" \
+            "clients and servers (allowed only on the anycast router" \
+            "$AC_ROUTER: the others switch, replies would bypass it)"
+    done
 }
 
 ac_addr() { local v; v=$(ac_var "AC_IP$1_$2"); printf '%s' "${v%/*}"; }

@@ -809,11 +809,11 @@ base_flows(struct agent *ag, struct buf *b)
         /* Replies (and related ICMP errors) after un-NAT. */
         bprintf(b, "flow add table=%d,priority=100,cookie=%#x,"
                 "ct_state=+trk+rpl,%s,%s=%s,actions=set_field:%s->eth_src,"
-                "resubmit(,%d)\n", T_FROM_SERVER, COOKIE, ip, src, any,
+                "load:0->in_port,resubmit(,%d)\n", T_FROM_SERVER, COOKIE, ip, src, any,
                 ag->vmac, T_TO_CLIENT);
         bprintf(b, "flow add table=%d,priority=100,cookie=%#x,"
                 "ct_state=+trk+rel,%s,%s=%s,actions=set_field:%s->eth_src,"
-                "resubmit(,%d)\n", T_FROM_SERVER, COOKIE, ip, src, any,
+                "load:0->in_port,resubmit(,%d)\n", T_FROM_SERVER, COOKIE, ip, src, any,
                 ag->vmac, T_TO_CLIENT);
         for (i = 0; i < ag->n_servers; i++) {
             const struct server *s = &ag->servers[i];
@@ -825,10 +825,13 @@ base_flows(struct agent *ag, struct buf *b)
             fmt_addr(fam, fam == 4 ? (void *) &s->u4 : (void *) &s->u6, u,
                      sizeof u);
             /* An existing connection, already translated by ct(nat): to
-             * its server whatever the group says now. */
+             * its server whatever the group says now.  in_port is cleared
+             * here and before the output to a learned client, because
+             * OpenFlow drops "output" to the input port, and a client and
+             * a server may both sit behind one link to another router. */
             bprintf(b, "flow add table=%d,priority=200,cookie=%#x,"
                     "ct_state=+trk,%s,%s=%s,actions=mod_dl_dst:%s,"
-                    "output:%s\n", T_TO_SERVER, COOKIE, ip, dst, u, s->mac,
+                    "load:0->in_port,output:%s\n", T_TO_SERVER, COOKIE, ip, dst, u, s->mac,
                     s->port);
             bprintf(b, "flow add table=%d,priority=200,cookie=%#x,"
                     "in_port=%s,%s,%s=%s,actions=ct(zone=%d,nat,table=%d)\n",
@@ -879,7 +882,7 @@ cross_flows(struct agent *ag, struct buf *b)
     for (i = 0; i < sizeof cts / sizeof cts[0]; i++) {
         bprintf(b, "flow add table=%d,priority=110,cookie=%#x,ct_state=%s,"
                 "ipv6,ipv6_src=%s,actions=%s,set_field:%s->eth_src,"
-                "resubmit(,%d)\n", T_FROM_SERVER, COOKIE, cts[i], x6,
+                "load:0->in_port,resubmit(,%d)\n", T_FROM_SERVER, COOKIE, cts[i], x6,
                 nat64_to4, ag->vmac, T_TO_CLIENT);
     }
 }
