@@ -25,6 +25,7 @@
 #define DEFAULT_INTERVAL_MS 100
 #define LINE_LEN 256
 #define PERCENT 100
+#define CPU_MIN_PERCENT 1
 #define NS_PER_MS 1000000L
 #define MS_PER_S 1000
 
@@ -71,7 +72,8 @@ down, N%%, weight:N; see the tutorial).\n\
   -w, --weight N           report \"weight:N up\" (0..%d; the default, 100)\n\
   -f, --file FILE          report FILE's first line (re-read every time,\n\
                            validated; a bad line is not sent)\n\
-      --cpu                report the CPU idle percentage (\"N%% up\")\n\
+      --cpu                report the CPU idle percentage (\"N%% up\", at\n\
+                           least 1%%)\n\
   -n, --count N            stop after N reports\n\
   -c, --config FILE        read options from FILE, one \"option value\"\n\
                            per line (e.g. \"agent 10.0.0.1\")\n\
@@ -252,6 +254,12 @@ make_report(struct reporter *r, char *buf, size_t size)
         pct = cpu_idle_percent(r);
         if (pct < 0) {
             return -1;
+        }
+        /* A saturated server still takes the smallest share: taking it
+         * out is "drain"'s job, and if every server is busy, 0% for all
+         * would leave the anycast address with no server at all. */
+        if (pct < CPU_MIN_PERCENT) {
+            pct = CPU_MIN_PERCENT;
         }
         return snprintf(buf, size, "%d%% up\n", pct);
     case SRC_FILE:
