@@ -1038,11 +1038,11 @@ handle_report(struct agent *ag, const char *buf, size_t len,
     }
     s->n_reports++;
     s->last_ms = t;
-    s->ever = true;
     if (!s->alive) {
         s->alive = true;
-        logmsg("%s: reports (again)", s->name);
+        logmsg("%s: %s", s->name, s->ever ? "reports again" : "first report");
     }
+    s->ever = true;
     if (r.state != ANYCAST_STATE_NONE) {
         s->state = r.state;
     }
