@@ -485,8 +485,9 @@ load_config(struct agent *ag, const char *file)
         } else {
             fclose(f);
             return cfg_error(file, ln, "unknown keyword \"%s\" (valid: "
-                             "bridge port dead-after batch anycast agent cross "
-                             "mac control ovs-ofctl ovs-appctl server)", w[0]);
+                             "bridge port dead-after batch anycast agent "
+                             "cross mac control ovs-ofctl ovs-appctl "
+                             "server)", w[0]);
         }
 #undef NEED
     }
@@ -809,12 +810,12 @@ base_flows(struct agent *ag, struct buf *b)
         /* Replies (and related ICMP errors) after un-NAT. */
         bprintf(b, "flow add table=%d,priority=100,cookie=%#x,"
                 "ct_state=+trk+rpl,%s,%s=%s,actions=set_field:%s->eth_src,"
-                "load:0->in_port,resubmit(,%d)\n", T_FROM_SERVER, COOKIE, ip, src, any,
-                ag->vmac, T_TO_CLIENT);
+                "load:0->in_port,resubmit(,%d)\n", T_FROM_SERVER, COOKIE,
+                ip, src, any, ag->vmac, T_TO_CLIENT);
         bprintf(b, "flow add table=%d,priority=100,cookie=%#x,"
                 "ct_state=+trk+rel,%s,%s=%s,actions=set_field:%s->eth_src,"
-                "load:0->in_port,resubmit(,%d)\n", T_FROM_SERVER, COOKIE, ip, src, any,
-                ag->vmac, T_TO_CLIENT);
+                "load:0->in_port,resubmit(,%d)\n", T_FROM_SERVER, COOKIE,
+                ip, src, any, ag->vmac, T_TO_CLIENT);
         for (i = 0; i < ag->n_servers; i++) {
             const struct server *s = &ag->servers[i];
             char u[INET6_ADDRSTRLEN];
@@ -831,8 +832,8 @@ base_flows(struct agent *ag, struct buf *b)
              * a server may both sit behind one link to another router. */
             bprintf(b, "flow add table=%d,priority=200,cookie=%#x,"
                     "ct_state=+trk,%s,%s=%s,actions=mod_dl_dst:%s,"
-                    "load:0->in_port,output:%s\n", T_TO_SERVER, COOKIE, ip, dst, u, s->mac,
-                    s->port);
+                    "load:0->in_port,output:%s\n", T_TO_SERVER, COOKIE, ip,
+                    dst, u, s->mac, s->port);
             bprintf(b, "flow add table=%d,priority=200,cookie=%#x,"
                     "in_port=%s,%s,%s=%s,actions=ct(zone=%d,nat,table=%d)\n",
                     T_CLASSIFY, COOKIE, s->port, ip, src, u, zone,
@@ -882,8 +883,8 @@ cross_flows(struct agent *ag, struct buf *b)
     for (i = 0; i < sizeof cts / sizeof cts[0]; i++) {
         bprintf(b, "flow add table=%d,priority=110,cookie=%#x,ct_state=%s,"
                 "ipv6,ipv6_src=%s,actions=%s,set_field:%s->eth_src,"
-                "load:0->in_port,resubmit(,%d)\n", T_FROM_SERVER, COOKIE, cts[i], x6,
-                nat64_to4, ag->vmac, T_TO_CLIENT);
+                "load:0->in_port,resubmit(,%d)\n", T_FROM_SERVER, COOKIE,
+                cts[i], x6, nat64_to4, ag->vmac, T_TO_CLIENT);
     }
 }
 
