@@ -3,6 +3,7 @@
 # (ovs testsuite, system, tenants, httpd, kernel) and prints the total.
 include tests/system/automake.mk
 include tests/tenants/automake.mk
+include tests/portspace/automake.mk
 include tests/anycast/automake.mk
 
 # make check builds check_PROGRAMS and check_SCRIPTS (the unit tests and
