@@ -3,3 +3,4 @@
 # the environment, demo and benchmark scripts run from the source tree.
 dist_bin_SCRIPTS += utilities/ovs-l2mt
 include utilities/portspace/automake.mk
+include utilities/anycast/automake.mk
