@@ -35,7 +35,7 @@ def payload(n):
     return bytes(out[:n])
 
 
-def handle(conn, name, log, lock):
+def handle(conn, name):
     try:
         conn.settimeout(30)
         conn.sendall((name + "\n").encode())
@@ -77,7 +77,7 @@ def serve(args):
         if log:
             with lock:
                 log.write("%.6f %s\n" % (time.time(), peer[0]))
-        threading.Thread(target=handle, args=(conn, args.name, log, lock),
+        threading.Thread(target=handle, args=(conn, args.name),
                          daemon=True).start()
 
 
