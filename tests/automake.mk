@@ -4,6 +4,8 @@
 # total.
 include tests/system/automake.mk
 include tests/tenants/automake.mk
+include tests/portspace/automake.mk
+include tests/anycast/automake.mk
 include tests/failover/automake.mk
 
 # make check builds check_PROGRAMS and check_SCRIPTS (the unit tests and
