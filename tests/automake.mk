@@ -1,7 +1,8 @@
 # Test stages after the unit tests.  tests/run-stages runs them in order
-# (ovs testsuite, system, tenants, httpd, kernel) and prints the total.
+# (ovs testsuite, system, tenants, gso, httpd, kernel) and prints the total.
 include tests/system/automake.mk
 include tests/tenants/automake.mk
+include tests/gso/automake.mk
 
 # automake runs check-TESTS (the unit tests) before check-local in a serial
 # make, which utilities/quickstart uses; tests/run-stages reads their logs.
