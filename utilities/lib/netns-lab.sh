@@ -16,12 +16,13 @@
 #                          anything of it is touched.
 #   lab_veth NS1 IF1 NS2 IF2
 #                          veth pair IF1 in NS1, IF2 in NS2 ('' = the root
-#                          namespace), both up.  Inside namespaces TX
-#                          checksum offload is turned off ('ethtool -K IF
-#                          tx off'): TCP through OVS's AF_PACKET ports fails
-#                          otherwise.  LAB_VETH_OFFLOAD=on keeps the
-#                          defaults.  Root-namespace ends are deleted at
-#                          cleanup.
+#                          namespace), both up, offloads as Linux sets them
+#                          (checksum offload, TSO).  With LAB_TSO=off
+#                          (or LAB_VETH_OFFLOAD=off) TX checksum offload
+#                          is turned off inside namespaces ('ethtool -K IF
+#                          tx off'): OVS's AF_PACKET ports without
+#                          userspace TSO cannot finish partial checksums.
+#                          Root-namespace ends are deleted at cleanup.
 #   lab_addr6_ll NS IF ADDR
 #                          IF gets only the link-local ADDR (nodad):
 #                          addr_gen_mode=1 (no EUI-64 address), link
@@ -30,7 +31,9 @@
 #                          private ovsdb-server + ovs-vswitchd (patched
 #                          build, utilities/ovs-nat64-env) with its files
 #                          in $LAB_DIR/ovs-NAME, inside NS if given;
-#                          stopped (by pid file) at cleanup.
+#                          stopped (by pid file) at cleanup.  With
+#                          userspace TSO (other_config:userspace-tso-
+#                          enable=true) unless LAB_TSO=off.
 #   lab_ovs_restart NAME   restarts its ovs-vswitchd (database kept), for
 #                          settings read at startup (userspace-tso-enable).
 #   lab_ovs NAME CMD...    CMD (ovs-vsctl, ovs-ofctl, ovs-appctl, ...)
@@ -59,6 +62,9 @@ LAB_SRCDIR=${NAT64_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." \
 LAB_OVS_ENV=${LAB_OVS_ENV:-$LAB_SRCDIR/utilities/ovs-nat64-env}
 LAB_DIR=${LAB_DIR:-}
 LAB_PREFIX=${LAB_PREFIX:-lab}
+# Fast by default: userspace TSO in OVS, offloads on in the namespaces.
+# LAB_TSO=off: per-packet OVS, TX checksum offload off in namespaces.
+LAB_TSO=${LAB_TSO:-on}
 # Which lab ($LAB_DIR) made each namespace; /run is emptied at boot, as
 # namespaces are.
 LAB_OWNERS=${LAB_OWNERS:-/run/ovs-nat64-labs}
@@ -163,7 +169,7 @@ lab_veth() {
     [ -n "$ns2" ] || echo "$if2" >> "$LAB_DIR/links"
     for ns in "$ns1" "$ns2"; do
         if [ "$ns" = "$ns1" ]; then ifc=$if1; else ifc=$if2; fi
-        if [ -n "$ns" ] && [ "${LAB_VETH_OFFLOAD:-off}" != on ]; then
+        if [ -n "$ns" ] && [ "${LAB_VETH_OFFLOAD:-$LAB_TSO}" = off ]; then
             ip netns exec "$ns" ethtool -K "$ifc" tx off >/dev/null
         fi
         lab_in "$ns" ip link set "$ifc" up
@@ -194,7 +200,8 @@ lab_ovs_start() {
     echo "$ns" > "$d/netns"
     echo "$name" >> "$LAB_DIR/ovs"
     # The daemons' console output goes to a file, shown if start fails.
-    if ! lab_in "$ns" "$LAB_OVS_ENV" --dir "$d" start >"$d/start.log" 2>&1
+    if ! NAT64_OVS_TSO=$([ "$LAB_TSO" = off ] && echo false || echo true) \
+         lab_in "$ns" "$LAB_OVS_ENV" --dir "$d" start >"$d/start.log" 2>&1
     then
         cat "$d/start.log" >&2
         lab_die "OVS instance $name did not start"
