@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Software segmentation (GSO) system tests (tests/gso/).
 PHONY += check-gso
 EXTRA_DIST += tests/gso/run tests/gso/underlay.py tests/gso/tcp-pipe.py

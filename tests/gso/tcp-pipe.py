@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A TCP sender or receiver of a known byte pattern, for tests/gso/run.
 
 Usage: tcp-pipe.py listen|connect ADDR PORT send LENGTH

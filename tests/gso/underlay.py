@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks the GRE packets of one TCP stream captured on the underlay.
 
 Usage: underlay.py PCAP KEY SHA256 LENGTH

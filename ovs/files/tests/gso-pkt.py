@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Builds the Ethernet frames of OVS's tests/gso.at, as hex.
 
 The TCP super-frames, and the segments a NIC (or software segmentation)
