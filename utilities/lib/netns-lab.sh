@@ -176,7 +176,8 @@ lab_veth() {
     for end in "$ns1 $if1" "$ns2 $if2"; do
         ns=${end% *}
         ifc=${end##* }
-        if [ -n "$ns" ] && [ "${LAB_VETH_OFFLOAD:-${LAB_TSO:-off}}" = off ]; then
+        if [ -n "$ns" ] \
+           && [ "${LAB_VETH_OFFLOAD:-${LAB_TSO:-off}}" = off ]; then
             ip netns exec "$ns" ethtool -K "$ifc" tx off >/dev/null
         fi
         lab_in "$ns" ip link set "$ifc" up
