@@ -32,6 +32,10 @@ L2MT_TOOL=$L2MT_SRCDIR/utilities/ovs-l2mt
 L2MT_GW_IP=10.0.0.1
 L2MT_UL_MTU=1600
 L2MT_SITES=()
+# Fast by default: userspace TSO in every switch, the veths' offloads on
+# (utilities/lib/netns-lab.sh); LAB_TSO=off (the demo's and
+# bench-tenants' --offload-off) for the per-packet setup.
+: "${LAB_TSO:=on}"
 
 l2mt_log() { echo "${L2MT_LOG_PREFIX:-lab}: $*" >&2; }
 
