@@ -1,6 +1,7 @@
 # Multi-tenant demo, tests and benchmark (tests/tenants/, utilities/).
-PHONY += demo check-tenants bench-tenants
+PHONY += demo check-tenants bench-tenants bench-fairness
 EXTRA_DIST += tests/tenants/run tests/tenants/pkt.py \
+	tests/tenants/security.sh utilities/bench-fairness \
 	tests/tenants/dry-run.expected utilities/ovs-l2mt \
 	utilities/ovs-nat64-demo utilities/bench-tenants \
 	utilities/lib/l2mt-lab.sh utilities/tenants.example
@@ -19,3 +20,9 @@ check-tenants: ovs
 bench-tenants: ovs
 	-$(MAKE) httpd-module
 	$(NAT64_ENV) $(srcdir)/utilities/bench-tenants
+
+# One tenant floods, another fetches pages: failures and latency with and
+# without per-tenant policing (figures).
+bench-fairness: ovs
+	-$(MAKE) httpd-module
+	$(NAT64_ENV) $(srcdir)/utilities/bench-fairness
