@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # netns-lab.sh: network-namespace labs with private Open vSwitch instances,
 # cleaned up on exit.  Sourced by the system tests (tests/system/), the
