@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # shellcheck disable=SC2317  # test functions run through tl_check
 # shellcheck disable=SC2034,SC2154  # shared with tests/tenants/run
