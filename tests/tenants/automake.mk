@@ -18,9 +18,10 @@ check-tenants: ovs
 	$(NAT64_ENV) $(srcdir)/tests/tenants/run
 
 # Throughput per tenant and aggregate, 1..8 tenants, both paths (figures).
+# BENCH_TENANTS_FLAGS=--userland adds the path through nat64d.
 bench-tenants: ovs
 	-$(MAKE) httpd-module
-	$(NAT64_ENV) $(srcdir)/utilities/bench-tenants
+	$(NAT64_ENV) $(srcdir)/utilities/bench-tenants $(BENCH_TENANTS_FLAGS)
 
 # One tenant floods, another fetches pages: failures and latency with and
 # without per-tenant policing (figures).
