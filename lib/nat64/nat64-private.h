@@ -600,7 +600,6 @@ nat64_over_limit(const struct nat64_config *cfg, const struct nat64_l3 *h,
 /* icmp.c */
 enum nat64_verdict nat64_icmp4_to6(struct nat64_ctx *, struct nat64_l3 *);
 enum nat64_verdict nat64_icmp6_to4(struct nat64_ctx *, struct nat64_l3 *);
-uint16_t nat64_icmp_type_4to6(uint8_t type);
 
 /* nd.c */
 enum nat64_verdict nat64_arp_to_nd(struct nat64_ctx *);
