@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # apache-patches: httpd gets REMOTE_IF (the client's IPv6 scope id).
 #   make httpd-module         mod_remote_if.so (recommended)
 #   make httpd-rewrite-patch  Debian's mod_rewrite.c + our patch for the

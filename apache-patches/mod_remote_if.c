@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mod_remote_if: tells httpd on which interface a client's link-local IPv6
  * address lives.

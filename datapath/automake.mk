@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Kernel datapath: Linux 6.1 net/openvswitch patched with the nat64 action
 # (datapath/patches/series), built by datapath/build-kernel in the cache as
 # a User-Mode Linux kernel plus out-of-tree module, and tested under UML.
@@ -6,6 +7,7 @@ PHONY += kernel kernel-module-debian check-kernel
 EXTRA_DIST += \
 	datapath/build-kernel \
 	datapath/uml.config \
+	datapath/uml-patches/0001-um-x86-transfer-the-host-s-XSTATE-at-its-real-size.patch \
 	datapath/patches/series \
 	datapath/patches/0001-openvswitch-uapi-add-the-nat64-action.patch \
 	datapath/patches/0002-openvswitch-validate-the-nat64-action-counters.patch \

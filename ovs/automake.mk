@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Patched Open vSwitch: built in the cache by ovs/build-ovs.
 PHONY += ovs check-ovs install-ovs
 

@@ -1,11 +1,15 @@
+# SPDX-License-Identifier: Apache-2.0
 # Test stages after the unit tests.  tests/run-stages runs them in order
-# (ovs testsuite, system, tenants, httpd, kernel) and prints the total.
+# (ovs testsuite, system, tenants, httpd, failover, kernel) and prints the
+# total.
 include tests/system/automake.mk
 include tests/tenants/automake.mk
+include tests/portspace/automake.mk
+include tests/anycast/automake.mk
+include tests/failover/automake.mk
 
-# automake runs check-TESTS (the unit tests) before check-local in a serial
-# make, which utilities/quickstart uses; tests/run-stages reads their logs.
-# No prerequisite on check-TESTS: with 'make -k' a failing unit test must
-# not keep the later stages from running.
+# make check builds check_PROGRAMS and check_SCRIPTS (the unit tests and
+# the fuzz wrapper) before check-local; tests/run-stages then runs every
+# stage, the unit tests first, and prints the total.
 check-local:
 	$(NAT64_ENV) $(srcdir)/tests/run-stages

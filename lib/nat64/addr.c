@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only */
 /*
  * ovs-nat64 translator core: RFC 6052 address mapping, link-scope
  * multicast and broadcast mapping, Ethernet multicast addresses.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only
 # lib/nat64 build rules: the translator core as a static library.  Every
 # .c file here is also compiled into Open vSwitch and the kernel module.
 noinst_LIBRARIES += lib/nat64/libnat64.a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only */
 /*
  * ovs-nat64 translator core: the per-frame dispatch (Ethernet and 802.1Q
  * parsing) and, inlined into it, straight-line fast paths for the common

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only */
 /*
  * ovs-nat64 translator core: packets too big for the egress MTU.
  *

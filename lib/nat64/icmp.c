@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only */
 /*
  * ovs-nat64 translator core: ICMPv4 <-> ICMPv6 (RFC 7915 4.2, 4.3, 5.2,
  * 5.3).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only */
 /*
  * ovs-nat64 translator core: IPv4 <-> IPv6 headers (RFC 7915 4.1, 5.1),
  * TCP and UDP (4.5, 5.5), TCP MSS clamping.

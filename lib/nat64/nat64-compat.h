@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only */
 /*
  * The only environment the translator core depends on: fixed-width
  * integers, size_t and memcpy/memmove/memset/memcmp.  In the Linux kernel

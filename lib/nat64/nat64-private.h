@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only */
 /*
  * ovs-nat64 translator core: definitions shared by the core's own sources.
  * Not part of the public interface (see nat64.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only */
 /*
  * ovs-nat64: stateless IPv4/IPv6 translation of Ethernet frames
  * (RFC 7915 / RFC 6052), ARP <-> Neighbor Discovery.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Talks generic netlink to the openvswitch kernel module directly, without
 ovs-vswitchd, to check how the module validates nat64 actions.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """UDP echo for the kernel datapath tests (runs inside the UML guest).
 
   udp-echo.py server PORT PEERFILE COUNT

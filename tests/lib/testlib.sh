@@ -7,8 +7,9 @@
 # (a crash or an early exit cannot make a test disappear) and prints the
 # stage's summary.  tests/run-stages counts the PASS:/FAIL:/SKIP: lines.
 #
-#   tl_init STAGE CASE...   the stage's name and its expected cases (words;
-#                           may be called again with more: tl_expect).
+#   tl_init STAGE CASE...   the stage's name and its expected cases (one
+#                           argument each, blanks allowed; more later with
+#                           tl_expect).
 #   tl_expect CASE...       more expected cases.
 #   tl_pass CASE            "PASS: CASE".
 #   tl_fail CASE [WHY...]   "FAIL: CASE" and an indented "  why: WHY".
@@ -25,6 +26,8 @@
 #                           FAIL, else 0.  Also runs from the EXIT trap if
 #                           the stage dies early (set -e), so the missing
 #                           cases still show.
+#   tl_exit_hook [STATUS]   the EXIT trap itself (see tl_done); a stage
+#                           with its own EXIT trap calls it at the end.
 #   tl_have CMD...          true if every CMD is on PATH.
 #
 # Cleanup of namespaces, OVS instances and background processes (by pid)
@@ -63,9 +66,10 @@ tl_expect() {
     done
 }
 
+# One line per report: VERDICT<tab>CASE (case names may hold blanks).
 tl_record() {
     local verdict=$1 case=$2
-    echo "$verdict $case" >> "$TL_DIR/reported"
+    printf '%s\t%s\n' "$verdict" "$case" >> "$TL_DIR/reported"
     [ "$verdict" != FAIL ] || echo "$case" >> "$TL_DIR/failed"
 }
 
@@ -110,13 +114,13 @@ tl_have() {
 }
 
 tl_reported() {
-    grep -q " $1\$" "$TL_DIR/reported"
+    cut -f2- "$TL_DIR/reported" | grep -qxF -- "$1"
 }
 
 tl_skip_rest() {
     local c
     tl_need_init tl_skip_rest
-    while read -r c; do
+    while IFS= read -r c; do
         [ -n "$c" ] || continue
         tl_reported "$c" || tl_skip "$c" "$*"
     done < "$TL_DIR/expected"
@@ -125,9 +129,9 @@ tl_skip_rest() {
 
 tl_summary() {
     local p f s
-    p=$(grep -c '^PASS ' "$TL_DIR/reported" || true)
-    f=$(grep -c '^FAIL ' "$TL_DIR/reported" || true)
-    s=$(grep -c '^SKIP ' "$TL_DIR/reported" || true)
+    p=$(grep -c '^PASS' "$TL_DIR/reported" || true)
+    f=$(grep -c '^FAIL' "$TL_DIR/reported" || true)
+    s=$(grep -c '^SKIP' "$TL_DIR/reported" || true)
     echo "  $TL_STAGE: $p passed, $f failed, $s skipped" \
          "($(grep -c . "$TL_DIR/expected" || true) expected)"
 }
@@ -136,17 +140,18 @@ tl_summary() {
 # any failure.
 tl_finish() {
     local c n
-    while read -r c; do
+    while IFS= read -r c; do
         [ -n "$c" ] || continue
         tl_reported "$c" || tl_fail "$c" "expected case never reported"
     done < "$TL_DIR/expected"
-    while read -r _ c; do
-        grep -qxF "$c" "$TL_DIR/expected" \
+    while IFS= read -r c; do
+        grep -qxF -- "$c" "$TL_DIR/expected" \
             || tl_fail "unexpected-$c" "reported but not in the expected list"
-    done < <(sort -u "$TL_DIR/reported" | cut -d' ' -f1,2)
-    while read -r n c; do
-        [ "$n" -le 1 ] || tl_fail "duplicate-$c" "reported $n times"
-    done < <(cut -d' ' -f2 "$TL_DIR/reported" | sort | uniq -c)
+    done < <(cut -f2- "$TL_DIR/reported" | sort -u)
+    while IFS= read -r c; do
+        n=$(cut -f2- "$TL_DIR/reported" | grep -cxF -- "$c")
+        tl_fail "duplicate-$c" "reported $n times"
+    done < <(cut -f2- "$TL_DIR/reported" | sort | uniq -d)
     tl_summary
     [ ! -s "$TL_DIR/failed" ]
 }
@@ -161,9 +166,10 @@ tl_done() {
 }
 
 # EXIT trap: an early exit still reports the missing cases.  The exit
-# status of the stage becomes 1 if anything failed or went missing.
+# status of the stage becomes 1 if anything failed or went missing.  A
+# stage with its own EXIT trap calls it last, passing the status it saw.
 tl_exit_hook() {
-    local rc=$?
+    local rc=${1:-$?}
     if ! $TL_DONE && [ -n "$TL_DIR" ] && [ -d "$TL_DIR" ]; then
         TL_DONE=true
         echo "  $TL_STAGE: stopped early (status $rc)"

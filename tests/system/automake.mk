@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/system: nat64 in a real ovs-vswitchd between network namespaces
 # (tests/run-stages runs tests/system/run as the "system" stage).
 EXTRA_DIST += \

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Small HTTP server for the system tests, listening on [::]:PORT.
 
 GET /          -> "peer ADDR\n": the client's address as this server sees

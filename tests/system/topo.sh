@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # The two-host topology of the system tests and the OVS benchmark.
 # Sourced after utilities/lib/netns-lab.sh and lab_init.

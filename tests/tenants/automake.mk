@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Multi-tenant demo, tests and benchmark (tests/tenants/, utilities/).
 PHONY += demo check-tenants bench-tenants
 EXTRA_DIST += tests/tenants/run tests/tenants/pkt.py \

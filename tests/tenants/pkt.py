@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Forges frames for the tenant isolation tests and counts them in captures.
 
 send IFACE KIND [--opt value]...   writes one frame with AF_PACKET

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/unit: the translator core's unit tests, property and bad-input
 # tests (also built with ASan/UBSan), the libFuzzer target and the
 # micro-benchmark.  Expectations come from the RFCs, not from lib/nat64.
@@ -27,12 +28,13 @@ check_PROGRAMS += \
 	tests/unit/test-props \
 	tests/unit/test-nat64-asan \
 	tests/unit/test-props-asan
-TESTS += \
-	tests/unit/test-nat64 \
-	tests/unit/test-props \
-	tests/unit/test-nat64-asan \
-	tests/unit/test-props-asan \
-	tests/unit/fuzz-check
+# Not automake TESTS: tests/unit/run (the first stage of tests/run-stages)
+# runs them, so every 'make check' reports this run's results, also with
+# make -j.
+check_SCRIPTS += tests/unit/fuzz-check
+PHONY += check-unit
+check-unit: $(check_PROGRAMS) $(check_SCRIPTS)
+	$(NAT64_ENV) $(srcdir)/tests/unit/run
 
 tests_unit_test_nat64_SOURCES = $(UNIT_NAT64_SRC)
 tests_unit_test_nat64_CFLAGS = $(UNIT_CFLAGS)
@@ -67,7 +69,7 @@ tests/unit/fuzz-nat64: $(srcdir)/tests/unit/fuzz-nat64.c \
 		$(srcdir)/tests/unit/unit-lib.c \
 		$(addprefix $(srcdir)/,$(UNIT_CORE_SRC))
 
-# The test wrapper make check runs; SKIPs (exit 77) without clang.
+# The short fuzz run tests/unit/run runs; SKIPs (exit 77) without clang.
 tests/unit/fuzz-check: $(srcdir)/tests/unit/fuzz-run Makefile \
 		$(if $(CLANG),tests/unit/fuzz-nat64)
 	$(AM_V_GEN)printf '%s\n' '#!/bin/bash' \
@@ -86,5 +88,6 @@ tests_unit_bench_core_LDADD = lib/nat64/libnat64.a
 bench-core: tests/unit/bench-core
 	tests/unit/bench-core --callgrind
 
-EXTRA_DIST += tests/unit/fuzz-nat64.c tests/unit/fuzz-run tests/unit/README.md
+EXTRA_DIST += tests/unit/fuzz-nat64.c tests/unit/fuzz-run tests/unit/README.md \
+	tests/unit/run
 CLEANFILES += tests/unit/fuzz-check tests/unit/fuzz-nat64

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Micro-benchmark of the translator core (not a test: it asserts
  * nothing).  For each case, one core, N iterations of

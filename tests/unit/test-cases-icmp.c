@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-nat64 cases: every ICMP type/code row of RFC 7915 sections 4.2,
  * 4.3, 5.2, 5.3 (including the parameter problem pointer maps, Figures 3

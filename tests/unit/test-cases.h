@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The case harness of test-nat64: one translation case = config,
  * direction, input frame, expected verdict/reason and expected output

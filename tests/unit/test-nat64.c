@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Table-driven unit tests of the translator core: for each translation
  * rule a frame in and the exact frame out, checksums checked by the

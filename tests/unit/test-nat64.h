@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Case groups and packet helpers of test-nat64. */
 #ifndef TEST_NAT64_H
 #define TEST_NAT64_H 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Frame builders, independent checksum, validator and harness shared by
  * the translator core's unit tests.  See unit-lib.h.

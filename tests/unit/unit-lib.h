@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared helpers of the translator core's unit tests: frame builders, an
  * independent checksum, a frame validator and the case harness.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # Multi-tenant topology in network namespaces, shared by the demo
 # (utilities/ovs-nat64-demo), the tests (tests/tenants/run) and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # netns-lab.sh: network-namespace labs with private Open vSwitch instances,
 # cleaned up on exit.  Sourced by the system tests (tests/system/), the
@@ -154,15 +155,17 @@ lab_netns() {
 # Moves nothing: creates each end directly in its namespace, so no
 # temporary name in the root namespace can collide with another lab.
 lab_veth() {
-    local ns1=$1 if1=$2 ns2=$3 if2=$4 at1=() at2=() ns ifc
+    local ns1=$1 if1=$2 ns2=$3 if2=$4 at1=() at2=() ns ifc end
     lab_need_init lab_veth
     [ -z "$ns1" ] || at1=(netns "$ns1")
     [ -z "$ns2" ] || at2=(netns "$ns2")
     ip link add "$if1" "${at1[@]}" type veth peer name "$if2" "${at2[@]}"
     [ -n "$ns1" ] || echo "$if1" >> "$LAB_DIR/links"
     [ -n "$ns2" ] || echo "$if2" >> "$LAB_DIR/links"
-    for ns in "$ns1" "$ns2"; do
-        if [ "$ns" = "$ns1" ]; then ifc=$if1; else ifc=$if2; fi
+    # By end, not by namespace: both ends may be in the same one.
+    for end in "$ns1 $if1" "$ns2 $if2"; do
+        ns=${end% *}
+        ifc=${end##* }
         if [ -n "$ns" ] && [ "${LAB_VETH_OFFLOAD:-off}" != on ]; then
             ip netns exec "$ns" ethtool -K "$ifc" tx off >/dev/null
         fi

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Builds the Ethernet frames of OVS's tests/nat64.at, as hex.
 
 Every frame, the inputs and the expected translations, is built here from
