@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test-nat64 cases: the RFC 7915 / RFC 6052 conformance items of issue 12
  * (rfc/N/... is item N) and the translator's input checks of issue 13
