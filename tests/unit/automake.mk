@@ -9,7 +9,8 @@ UNIT_NAT64_SRC = $(UNIT_LIB_SRC) \
 	tests/unit/test-nat64.h \
 	tests/unit/test-nat64.c \
 	tests/unit/test-cases-ip.c \
-	tests/unit/test-cases-icmp.c
+	tests/unit/test-cases-icmp.c \
+	tests/unit/test-cases-rfc.c
 UNIT_PROPS_SRC = $(UNIT_LIB_SRC) tests/unit/test-props.c
 
 # Tests may relax what only matters for the core (stack frames of test

@@ -39,5 +39,6 @@ void cases_icmp(void);
 void cases_nd(void);
 void cases_mcast_l2(void);
 void cases_mtu(void);
+void cases_rfc(void);
 
 #endif
