@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
 # Test stages after the unit tests.  tests/run-stages runs them in order
-# (ovs testsuite, system, tenants, httpd, kernel) and prints the total.
+# (ovs testsuite, system, tenants, gso, httpd, failover, kernel) and prints
+# the total.
 include tests/system/automake.mk
 include tests/tenants/automake.mk
+include tests/gso/automake.mk
 include tests/portspace/automake.mk
+include tests/anycast/automake.mk
+include tests/failover/automake.mk
+include tests/userland/automake.mk
 include tests/discovery/automake.mk
 
 # make check builds check_PROGRAMS and check_SCRIPTS (the unit tests and

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Tools users run: the tenant table tool is installed with 'make install';
 # the environment, demo and benchmark scripts run from the source tree.
-dist_bin_SCRIPTS += utilities/ovs-l2mt
+dist_bin_SCRIPTS += utilities/ovs-l2mt utilities/failover/ovs-l2mt-failover
 include utilities/portspace/automake.mk
+include utilities/anycast/automake.mk
+include utilities/userland/automake.mk

@@ -33,7 +33,6 @@ int
 nat64_addr_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
                 uint8_t ip4[4])
 {
-    uint8_t check[16];
     unsigned int pos, i;
 
     if (cfg->prefix_len == 96) {
@@ -48,15 +47,18 @@ nat64_addr_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
         return -1;
     }
     pos = cfg->prefix_len / 8;
+    /* Prefix and u-octet must match; the suffix past the IPv4 bytes is
+     * ignored (RFC 6052 2.2: translators SHOULD ignore it). */
+    if (memcmp(ip6, cfg->prefix, pos) || ip6[8]) {
+        return -1;
+    }
     for (i = 0; i < 4; i++) {
         if (pos == 8) {
             pos++;
         }
         ip4[i] = ip6[pos++];
     }
-    /* Rebuilding the address checks prefix, u-octet and suffix at once. */
-    nat64_addr_4to6(cfg, ip4, check);
-    return memcmp(check, ip6, 16) ? -1 : 0;
+    return 0;
 }
 
 int
@@ -176,4 +178,87 @@ nat64_eth_dst_4to6(uint8_t mac[6], const uint8_t ip6[16])
     } else if (nat64_eth_is_bcast(mac)) {
         memcpy(mac, "\x33\x33\x00\x00\x00\x01", 6);
     }
+}
+
+/* Is 'a' inside one of the non-global IPv4 ranges (RFC 6890 entries with
+ * "Global: False", and RFC 6598 shared space), which RFC 6052 3.1 forbids
+ * to represent with the well-known prefix?  0/8, 127/8, 240/4 and the
+ * limited broadcast are caught earlier as reserved or unmappable. */
+static int
+nat64_ip4_is_non_global(const uint8_t a[4])
+{
+    switch (a[0]) {
+    case 10:
+        return 1;
+    case 100:
+        return (a[1] & 0xc0) == 64;             /* 100.64/10 */
+    case 169:
+        return a[1] == 254;                     /* 169.254/16 */
+    case 172:
+        return (a[1] & 0xf0) == 16;             /* 172.16/12 */
+    case 192:
+        return (a[1] == 0 && (a[2] == 0 || a[2] == 2))   /* 192.0.0/24,
+                                                        * 192.0.2/24 */
+               || a[1] == 168;                  /* 192.168/16 */
+    case 198:
+        return (a[1] & 0xfe) == 18              /* 198.18/15 */
+               || (a[1] == 51 && a[2] == 100);  /* 198.51.100/24 */
+    case 203:
+        return a[1] == 0 && a[2] == 113;        /* 203.0.113/24 */
+    default:
+        return 0;
+    }
+}
+
+int
+nat64_cfg_is_wkp(const struct nat64_config *cfg)
+{
+    static const uint8_t wkp[12] = { 0, 0x64, 0xff, 0x9b };
+
+    return cfg->prefix_len == 96 && !memcmp(cfg->prefix, wkp, 12);
+}
+
+int
+nat64_cfg_is_router(const struct nat64_config *cfg)
+{
+    /* Bridge mode is a link-local prefix (fe80::/10) without TTL
+     * decrement: the translator joins one link.  Anything else routes. */
+    return cfg->dec_ttl
+           || cfg->prefix[0] != 0xfe || (cfg->prefix[1] & 0xc0) != 0x80;
+}
+
+/* RFC 1122 3.2.1.3, RFC 7915 4.1 and 5.1, RFC 6052 3.1, RFC 3927 7: the
+ * IPv4 address 'a' (a source if 'is_src') of an outer header may not be
+ * translated.  Loopback (127/8) never, "this network" (0/8) never as a
+ * destination (as a source it is unmappable); with the well-known prefix
+ * no non-global address; when routing (nat64_cfg_is_router()) no IPv4
+ * link-local address, which a bridge must keep translating because
+ * APIPA hosts live on its link. */
+enum nat64_drop_reason
+nat64_addr_policy4(const struct nat64_config *cfg, const uint8_t a[4],
+                   int is_src)
+{
+    if (a[0] == 127 || (!is_src && a[0] == 0)) {
+        return NAT64_DROP_RESERVED_ADDR;
+    }
+    if (nat64_cfg_is_wkp(cfg) && nat64_ip4_is_non_global(a)) {
+        return NAT64_DROP_NON_GLOBAL;
+    }
+    if (a[0] == 169 && a[1] == 254 && nat64_cfg_is_router(cfg)) {
+        return NAT64_DROP_LINK_LOCAL4;
+    }
+    return NAT64_DROP_NONE;
+}
+
+int
+nat64_is_protected4(const struct nat64_config *cfg, const uint8_t a[4])
+{
+    unsigned int i;
+
+    for (i = 0; i < cfg->n_protected && i < NAT64_MAX_PROTECTED; i++) {
+        if (!memcmp(cfg->protected4[i], a, 4)) {
+            return 1;
+        }
+    }
+    return 0;
 }

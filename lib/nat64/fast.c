@@ -23,12 +23,23 @@
 #include "nat64-private.h"
 #include "alg.h"
 
-/* Is the first octet 'o' of an IPv4 address unicast and not "this
- * network" (1..223)? */
+/* Must the general path look at addresses with first octets 'a' and 'b'
+ * (reserved, multicast, or a range the config's rules single out), or at
+ * the frame because the TTL is decremented?  Not /96: always. */
 static NAT64_ALWAYS_INLINE int
-nat64_fast_unicast(uint8_t o)
+nat64_fast_odd_addrs(const struct nat64_config *cfg, uint8_t a, uint8_t b)
 {
-    return (uint8_t) (o - 1) < 223;
+    const uint8_t *t = cfg->fast_octets;
+
+    return (t[a] | t[b] | cfg->dec_ttl) != 0;
+}
+
+/* May the IPv4 source 'src' (memory order) be one of cfg->protected4?
+ * (A filter, exact for one address: the general path decides.) */
+static NAT64_ALWAYS_INLINE int
+nat64_fast_protected(const struct nat64_config *cfg, uint32_t src)
+{
+    return (src & cfg->protected_mask) == cfg->protected_match;
 }
 
 static NAT64_ALWAYS_INLINE void
@@ -47,9 +58,15 @@ nat64_fast_ok(struct nat64_result *res, uint16_t ethertype, size_t l2,
 /* Is an L3 packet of 'l3len' (>= 1) bytes over the egress MTU?  An MTU of
  * 0 (no limit) wraps to the largest value. */
 static NAT64_ALWAYS_INLINE int
+nat64_fast_over(uint16_t limit, uint32_t l3len)
+{
+    return l3len - 1 > (uint32_t) limit - 1;
+}
+
+static NAT64_ALWAYS_INLINE int
 nat64_fast_too_big(const struct nat64_config *cfg, uint32_t l3len)
 {
-    return l3len - 1 > (uint32_t) cfg->mtu - 1;
+    return nat64_fast_over(cfg->mtu, l3len);
 }
 
 /* Offset of the TCP or UDP checksum the fast paths can update at 'l4' of
@@ -94,8 +111,7 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     size_t csum_ofs;
     uint8_t proto, tos, ttl;
 
-    if (cfg->prefix_len != 96 || cfg->dec_ttl
-        || pkt->headroom < NAT64_IP6_LEN - NAT64_IP4_LEN
+    if (pkt->headroom < NAT64_IP6_LEN - NAT64_IP4_LEN
         || pkt->len - l2 < NAT64_IP4_LEN + 8 || ip[0] != 0x45
         || (d[0] & 1)) {
         return 0;
@@ -106,8 +122,16 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     /* 28 <= tot <= the bytes present, in one unsigned comparison. */
     if (tot - (NAT64_IP4_LEN + 8) > pkt->len - l2 - (NAT64_IP4_LEN + 8)
         || (nat64_ld16(ip + 6) & nat64_htons(0x3fff))
-        || !nat64_fast_unicast(ip[12]) || ip[16] >= 224
+        || nat64_fast_odd_addrs(cfg, ip[12], ip[16])
         || nat64_fast_too_big(cfg, NAT64_IP6_LEN + l4len)) {
+        return 0;
+    }
+    /* Without DF, frag_mtu is the limit too (RFC 7915 4); it is never
+     * below the IPv6 minimum (nat64_limit_4to6()), so smaller packets
+     * need no look at it. */
+    if (!(ip[6] & 0x40)
+        && tot > NAT64_IP6_MIN_MTU - (NAT64_IP6_LEN - NAT64_IP4_LEN)
+        && nat64_fast_over(cfg->frag_mtu, NAT64_IP6_LEN + l4len)) {
         return 0;
     }
     csum_ofs = nat64_fast_csum_ofs(cfg, proto, l4, l4len);
@@ -116,12 +140,12 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     }
     memcpy(&h0, ip, 8);
     memcpy(&h1, ip + 8, 8);
-    if (nat64_fold64(nat64_add64c(nat64_add64c(h0, h1), nat64_ld32(ip + 16)))
-        != 0xffff) {
-        return 0;
-    }
     src = nat64_ld32(ip + 12);
     dst = nat64_ld32(ip + 16);
+    if (nat64_fold64(nat64_add64c(nat64_add64c(h0, h1), dst)) != 0xffff
+        || nat64_fast_protected(cfg, src)) {
+        return 0;
+    }
 
     /* Checkpoint passed: nothing below fails. */
     nat64_fast_csum(l4 + csum_ofs, cfg->adj_4to6, proto);
@@ -176,8 +200,7 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     /* Unlike 4to6, a multicast Ethernet destination needs nothing
      * special here: the general path keeps it too for a unicast IPv4
      * destination. */
-    if (cfg->prefix_len != 96 || cfg->dec_ttl
-        || pkt->len - l2 < NAT64_IP6_LEN + 8 || (ip[0] & 0xf0) != 0x60) {
+    if (pkt->len - l2 < NAT64_IP6_LEN + 8 || (ip[0] & 0xf0) != 0x60) {
         return 0;
     }
     plen = nat64_get_be16(ip + 4);
@@ -191,7 +214,7 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
         || nat64_fast_too_big(cfg, tot)
         || ((a0 ^ p0) | (a1 ^ p0)
             | ((nat64_ld32(ip + 16) ^ p1) | (nat64_ld32(ip + 32) ^ p1)))
-        || !nat64_fast_unicast(ip[20]) || ip[36] >= 224) {
+        || nat64_fast_odd_addrs(cfg, ip[20], ip[36])) {
         return 0;
     }
     csum_ofs = nat64_fast_csum_ofs(cfg, proto, l4, plen);

@@ -50,12 +50,8 @@ nat64_no_error4(const struct nat64_ctx *c, const struct nat64_l3 *h)
         || h->src4[0] >= 224 || h->src4[0] == 0) {
         return 1;
     }
-    if (h->proto == NAT64_PROTO_ICMP && h->l4len >= 1) {
-        uint8_t t = l4[0];
-
-        return t == 3 || t == 4 || t == 5 || t == 11 || t == 12;
-    }
-    return 0;
+    return h->proto == NAT64_PROTO_ICMP && h->l4len >= 1
+           && nat64_is_icmp4_error(l4[0]);
 }
 
 static int
@@ -68,7 +64,8 @@ nat64_no_error6(const struct nat64_ctx *c, const struct nat64_l3 *h)
         || h->src6[0] == 0xff || !memcmp(h->src6, unspec, 16)) {
         return 1;
     }
-    return h->proto == NAT64_PROTO_ICMPV6 && h->l4len >= 1 && l4[0] < 128;
+    return h->proto == NAT64_PROTO_ICMPV6 && h->l4len >= 1
+           && nat64_is_icmp6_error(l4[0]);
 }
 
 enum nat64_verdict
@@ -96,7 +93,7 @@ nat64_reply_icmp4(struct nat64_ctx *c, const struct nat64_l3 *h,
     r = c->reply->data;
     nat64_reply_eth(c, r, NAT64_ETH_P_IP);
     memset(&rh, 0, sizeof rh);
-    memcpy(rh.src4, h->dst4, 4);
+    memcpy(rh.src4, c->cfg->has_icmp_src4 ? c->cfg->icmp_src4 : h->dst4, 4);
     memcpy(rh.dst4, h->src4, 4);
     nat64_write_ip4(r + l2, &rh, NAT64_PROTO_ICMP, (uint32_t) (8 + quote),
                     64, 0, 0);
@@ -118,6 +115,8 @@ nat64_reply_icmp6(struct nat64_ctx *c, const struct nat64_l3 *h,
     size_t l2 = c->l2len;
     const uint8_t *ip = c->pkt->data + l2;
     size_t quote = NAT64_IP6_LEN + nat64_get_be16(ip + 4);
+    const uint8_t *src6 = (c->cfg->has_icmp_src6 ? c->cfg->icmp_src6
+                           : h->dst6);
     uint8_t *r, *ic;
     size_t mlen;
 
@@ -139,7 +138,7 @@ nat64_reply_icmp6(struct nat64_ctx *c, const struct nat64_l3 *h,
     nat64_put_be16(r + l2 + 4, (uint16_t) mlen);
     r[l2 + 6] = NAT64_PROTO_ICMPV6;
     r[l2 + 7] = 64;
-    memcpy(r + l2 + 8, h->dst6, 16);
+    memcpy(r + l2 + 8, src6, 16);
     memcpy(r + l2 + 24, h->src6, 16);
     ic = r + l2 + NAT64_IP6_LEN;
     ic[0] = type;
@@ -148,7 +147,7 @@ nat64_reply_icmp6(struct nat64_ctx *c, const struct nat64_l3 *h,
     nat64_put_be32(ic + 4, word);
     memcpy(ic + 8, ip, quote);
     nat64_put_be16(ic + 2,
-                   nat64_checksum(nat64_pseudo6(h->dst6, h->src6,
+                   nat64_checksum(nat64_pseudo6(src6, h->src6,
                                                 (uint32_t) mlen,
                                                 NAT64_PROTO_ICMPV6),
                                   ic, mlen));
@@ -170,8 +169,14 @@ nat64_too_big_4to6(struct nat64_ctx *c, const struct nat64_l3 *h)
 enum nat64_verdict
 nat64_too_big_6to4(struct nat64_ctx *c, const struct nat64_l3 *h)
 {
-    return nat64_reply_icmp6(c, h, 2, 0, (uint32_t) c->cfg->mtu + 20,
-                             NAT64_DROP_TOO_BIG);
+    uint32_t mtu = (uint32_t) c->cfg->mtu + 20;
+
+    /* Never below the IPv6 minimum (RFC 7915 5, RFC 8200 5), even when
+     * the IPv4 egress is smaller: the sender could not comply. */
+    if (mtu < NAT64_IP6_MIN_MTU) {
+        mtu = NAT64_IP6_MIN_MTU;
+    }
+    return nat64_reply_icmp6(c, h, 2, 0, mtu, NAT64_DROP_TOO_BIG);
 }
 
 void
@@ -204,6 +209,11 @@ nat64_frag_l4(const struct nat64_l3 *h, const uint8_t *l4, size_t *ofs,
     case NAT64_PROTO_TCP:
         *ofs = 16;
         *csum = nat64_csum_adjust(nat64_get_be16(l4 + 16), old, new_);
+        return 0;
+    case NAT64_PROTO_DCCP:
+        *ofs = NAT64_DCCP_CSUM_OFS;
+        *csum = nat64_csum_adjust(nat64_get_be16(l4 + NAT64_DCCP_CSUM_OFS),
+                                  old, new_);
         return 0;
     case NAT64_PROTO_UDP:
         *ofs = 6;
@@ -269,11 +279,8 @@ nat64_fragment_next(const struct nat64_config *cfg, const uint8_t *frame,
     }
     r = nat64_parse_ip4(frame + l2, len - l2, 0, &h);
     if (r == NAT64_DROP_NONE) {
-        r = nat64_map_src_4to6(cfg, h.src4, h.src6);
-    }
-    if (r == NAT64_DROP_NONE) {
-        r = nat64_map_dst_4to6(cfg, h.dst4, nat64_eth_is_bcast(frame),
-                               h.dst6);
+        r = nat64_map_4to6_outer(cfg, &h, frame + l2 + h.hlen,
+                                 nat64_eth_is_bcast(frame));
     }
     if (r == NAT64_DROP_NONE && nat64_is_ext_or_bad4(h.proto)) {
         r = NAT64_DROP_UNKNOWN_PROTO;
@@ -299,8 +306,8 @@ nat64_fragment_next(const struct nat64_config *cfg, const uint8_t *frame,
         return 0;
     }
     room = out_size < l2 ? 0 : out_size - l2;
-    if (cfg->mtu && cfg->mtu < room) {
-        room = cfg->mtu;
+    if (nat64_limit_4to6(cfg, 0) && nat64_limit_4to6(cfg, 0) < room) {
+        room = nat64_limit_4to6(cfg, 0);
     }
     if (room > 0xffff) {
         room = 0xffff;

@@ -30,12 +30,6 @@ nat64_plateau(uint32_t tot)
     return 68;
 }
 
-static int
-nat64_is_icmp4_error(uint8_t type)
-{
-    return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
-}
-
 /* RFC 7915 4.2 type and code mapping.  Returns 0, or -1 if the message is
  * silently dropped. */
 static int
@@ -186,7 +180,7 @@ nat64_check_inner_l4(const struct nat64_l3 *in, const uint8_t *l4,
         if (!in->frag_off && in->l4len >= 1) {
             uint8_t t = l4[0];
 
-            if (from4 ? nat64_is_icmp4_error(t) : t < 128) {
+            if (from4 ? nat64_is_icmp4_error(t) : nat64_is_icmp6_error(t)) {
                 return NAT64_DROP_ICMP_NESTED;
             }
             if (from4 ? t != 8 && t != 0 : t != 128 && t != 129) {
@@ -220,6 +214,13 @@ nat64_fix_inner_l4(const struct nat64_l3 *in, uint8_t *l4, size_t n,
         if (n >= 18) {
             csum = nat64_get_be16(l4 + 16);
             nat64_put_be16(l4 + 16, nat64_csum_adjust(csum, old, new_));
+        }
+        break;
+    case NAT64_PROTO_DCCP:
+        if (n >= NAT64_DCCP_CSUM_OFS + 2) {
+            csum = nat64_get_be16(l4 + NAT64_DCCP_CSUM_OFS);
+            nat64_put_be16(l4 + NAT64_DCCP_CSUM_OFS,
+                           nat64_csum_adjust(csum, old, new_));
         }
         break;
     case NAT64_PROTO_UDP:
@@ -258,6 +259,33 @@ nat64_fix_inner_l4(const struct nat64_l3 *in, uint8_t *l4, size_t n,
     }
 }
 
+/* RFC 4884: the length attribute of an ICMP error with 'ilen' message
+ * bytes at 'ic' (in 'unit'-byte words at byte 'at'), if it describes an
+ * original datagram field followed by an extension structure (version 2
+ * header, RFC 4884 7).  Returns the original datagram field's length, or
+ * 0 if the message has no (valid) extension: then the whole rest is the
+ * original datagram, as before RFC 4884. */
+static size_t
+nat64_icmp_ext_split(const uint8_t *ic, size_t ilen, size_t at, size_t unit)
+{
+    size_t orig = (size_t) ic[at] * unit;
+
+    if (!orig || 8 + orig + NAT64_ICMP_EXT_HDR_LEN > ilen
+        || (ic[8 + orig] >> 4) != NAT64_ICMP_EXT_VERSION) {
+        return 0;
+    }
+    return orig;
+}
+
+/* Length of a translated original datagram field of 'n' bytes followed by
+ * an extension: padded to 'unit' and at least the RFC 4884 minimum. */
+static size_t
+nat64_icmp_ext_pad(size_t n, size_t unit)
+{
+    n = (n + unit - 1) / unit * unit;
+    return n < NAT64_ICMP_EXT_MIN_ORIG ? NAT64_ICMP_EXT_MIN_ORIG : n;
+}
+
 static NAT64_NOINLINE enum nat64_verdict
 nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
                     uint8_t c6)
@@ -270,11 +298,17 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
     uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
     enum nat64_drop_reason r;
     struct nat64_l3 *in = &c->inner;
-    size_t ih6, rest, limit, oldhdr, newhdr, mlen;
+    size_t ih6, rest, limit, mlen, orig, elen = 0, orig6 = 0;
     uint32_t word = 0;
-    uint8_t *il4, *p, *nd;
+    uint8_t *il4, *nil4, *p, *nd, *start;
 
-    r = nat64_parse_ip4(ic + 8, ilen - 8, 1, in);
+    /* RFC 7915 4.2: an extension survives where ICMPv6 has a length
+     * attribute too (Destination Unreachable, Time Exceeded). */
+    orig = nat64_icmp_ext_split(ic, ilen, NAT64_ICMP4_LEN_ATTR, 4);
+    if (orig && (t6 == 1 || t6 == 3)) {
+        elen = ilen - 8 - orig;
+    }
+    r = nat64_parse_ip4(ic + 8, orig ? orig : ilen - 8, 1, in);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
@@ -300,6 +334,11 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
         if (cfg->mtu && mtu > cfg->mtu) {
             mtu = cfg->mtu;
         }
+        if (mtu < NAT64_IP6_MIN_MTU) {
+            /* RFC 7915 4.2 / RFC 8200 5: IPv6 hosts are never told less
+             * than the IPv6 minimum link MTU. */
+            mtu = NAT64_IP6_MIN_MTU;
+        }
         word = mtu;
     } else if (t6 == 4) {
         int ptr = ic[0] == 3 ? 6 : nat64_ptr_4to6(ic[4]);
@@ -316,15 +355,33 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
     if (cfg->mtu && cfg->mtu < limit) {
         limit = cfg->mtu;
     }
+    if (elen) {
+        /* Room for the padded original datagram field: whole 64-bit
+         * words, at least 128 bytes; else the extension is left out. */
+        size_t room = limit > NAT64_IP6_LEN + 8 + elen
+                      ? (limit - NAT64_IP6_LEN - 8 - elen) & ~(size_t) 7 : 0;
+
+        if (room < NAT64_ICMP_EXT_MIN_ORIG || room < ih6) {
+            elen = 0;
+        } else {
+            if (ih6 + rest > room) {
+                rest = room - ih6;
+            }
+            orig6 = nat64_icmp_ext_pad(ih6 + rest, 8);
+            word = (uint32_t) (orig6 / 8) << 24;
+        }
+    }
     if (limit < NAT64_IP6_LEN + 8 + ih6) {
         return nat64_drop(c, NAT64_DROP_TOO_BIG);
     }
     if (NAT64_IP6_LEN + 8 + ih6 + rest > limit) {
         rest = limit - NAT64_IP6_LEN - 8 - ih6;
     }
-    oldhdr = h->hlen + 8 + in->hlen;
-    newhdr = NAT64_IP6_LEN + 8 + ih6;
-    if (newhdr > oldhdr && pkt->headroom < newhdr - oldhdr) {
+    /* The new inner upper layer: where it is, or, with an extension, so
+     * that the extension (the message's last bytes) stays in place. */
+    nil4 = elen ? ic + ilen - elen - orig6 + ih6 : il4;
+    start = nil4 - ih6 - 8 - NAT64_IP6_LEN - l2;
+    if (start < pkt->data && (size_t) (pkt->data - start) > pkt->headroom) {
         return nat64_drop(c, NAT64_DROP_NO_ROOM);
     }
 
@@ -333,7 +390,11 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
     nat64_fix_inner_l4(in, il4, rest,
                        nat64_sum_ip4(in->src4) + nat64_sum_ip4(in->dst4),
                        nat64_sum_ip6(in->src6) + nat64_sum_ip6(in->dst6), 1);
-    p = il4 - ih6;
+    if (elen) {
+        memmove(nil4, il4, rest);
+        memset(nil4 + rest, 0, orig6 - ih6 - rest);
+    }
+    p = nil4 - ih6;
     nat64_write_ip6(p, in,
                     in->proto == NAT64_PROTO_ICMP ? NAT64_PROTO_ICMPV6
                                                  : in->proto,
@@ -343,7 +404,7 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
     p[1] = c6;
     nat64_put_be16(p + 2, 0);
     nat64_put_be32(p + 4, word);
-    mlen = 8 + ih6 + rest;
+    mlen = elen ? 8 + orig6 + elen : 8 + ih6 + rest;
     nat64_put_be16(p + 2, nat64_checksum(nat64_pseudo6(h->src6, h->dst6,
                                                        (uint32_t) mlen,
                                                        NAT64_PROTO_ICMPV6),
@@ -382,7 +443,7 @@ nat64_icmp4_to6(struct nat64_ctx *c, struct nat64_l3 *h)
         return nat64_icmp4_err_to6(c, h, t6, c6);
     }
 
-    if (cfg->mtu && NAT64_IP6_LEN + ilen > cfg->mtu) {
+    if (nat64_over_limit(cfg, h, NAT64_IP6_LEN + ilen)) {
         if (h->df) {
             return nat64_too_big_4to6(c, h);
         }
@@ -421,12 +482,18 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
     uint8_t eth[NAT64_ETH_LEN + NAT64_VLAN_LEN];
     enum nat64_drop_reason r;
     struct nat64_l3 *in = &c->inner;
-    size_t rest, limit, mlen;
+    size_t rest, limit, mlen, orig, elen = 0, orig4 = 0;
     uint32_t word = 0;
-    uint16_t id, frag_field;
-    uint8_t *il4, *p, *nd;
+    uint16_t id, frag_field, oid, ofrag;
+    uint8_t *il4, *nil4, *p, *nd, *start;
 
-    r = nat64_parse_ip6(ic + 8, ilen - 8, 1, in);
+    /* RFC 7915 5.2: ICMPv6 Destination Unreachable and Time Exceeded
+     * carry a length attribute that ICMPv4 has too. */
+    orig = nat64_icmp_ext_split(ic, ilen, NAT64_ICMP6_LEN_ATTR, 8);
+    if (orig && (ic[0] == 1 || ic[0] == 3)) {
+        elen = ilen - 8 - orig;
+    }
+    r = nat64_parse_ip6(ic + 8, orig ? orig : ilen - 8, 1, in);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
@@ -467,19 +534,45 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
     if (cfg->mtu && cfg->mtu < limit) {
         limit = cfg->mtu;
     }
+    if (elen) {
+        size_t room = limit > NAT64_IP4_LEN + 8 + elen
+                      ? (limit - NAT64_IP4_LEN - 8 - elen) & ~(size_t) 3 : 0;
+
+        if (room < NAT64_ICMP_EXT_MIN_ORIG) {
+            elen = 0;
+        } else {
+            if (NAT64_IP4_LEN + rest > room) {
+                rest = room - NAT64_IP4_LEN;
+            }
+            orig4 = nat64_icmp_ext_pad(NAT64_IP4_LEN + rest, 4);
+            word |= (uint32_t) (orig4 / 4) << 16;
+        }
+    }
     if (limit < 2 * NAT64_IP4_LEN + 8) {
         return nat64_drop(c, NAT64_DROP_TOO_BIG);
     }
     if (2 * NAT64_IP4_LEN + 8 + rest > limit) {
         rest = limit - 2 * NAT64_IP4_LEN - 8;
     }
+    nil4 = elen ? ic + ilen - elen - orig4 + NAT64_IP4_LEN : il4;
+    start = nil4 - NAT64_IP4_LEN - 8 - NAT64_IP4_LEN - l2;
+    if (start < pkt->data && (size_t) (pkt->data - start) > pkt->headroom) {
+        return nat64_drop(c, NAT64_DROP_NO_ROOM);
+    }
+    mlen = elen ? 8 + orig4 + elen : 8 + NAT64_IP4_LEN + rest;
+    /* From the ICMPv6 header, which the new message may overwrite. */
+    nat64_ip4_id_frag(h, ic, NAT64_IP4_LEN + mlen, &oid, &ofrag);
 
-    /* Nothing fails past this point; the headers only shrink. */
+    /* Nothing fails past this point. */
     nat64_copy_l2(eth, pkt->data, l2);
     nat64_fix_inner_l4(in, il4, rest,
                        nat64_sum_ip6(in->src6) + nat64_sum_ip6(in->dst6),
                        nat64_sum_ip4(in->src4) + nat64_sum_ip4(in->dst4), 0);
-    p = il4 - NAT64_IP4_LEN;
+    if (elen) {
+        memmove(nil4, il4, rest);
+        memset(nil4 + rest, 0, orig4 - NAT64_IP4_LEN - rest);
+    }
+    p = nil4 - NAT64_IP4_LEN;
     if (in->is_frag) {
         id = (uint16_t) in->id;
         frag_field = (uint16_t) (in->frag_off | (in->mf ? 0x2000 : 0));
@@ -496,13 +589,9 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
     p[1] = c4;
     nat64_put_be16(p + 2, 0);
     nat64_put_be32(p + 4, word);
-    mlen = 8 + NAT64_IP4_LEN + rest;
     nat64_put_be16(p + 2, nat64_checksum(0, p, mlen));
-    /* The ICMPv6 header at 'ic' is still intact: the ICMPv4 message
-     * starts at least 20 bytes past it. */
-    nat64_ip4_id_frag(h, ic, NAT64_IP4_LEN + mlen, &id, &frag_field);
     nd = nat64_put_hdrs4(c, h, eth, p, NAT64_PROTO_ICMP, (uint32_t) mlen,
-                         id, frag_field);
+                         oid, ofrag);
     nat64_commit(c, nd, l2 + NAT64_IP4_LEN + mlen);
     nat64_result_ok(c, NAT64_ETH_P_IP, (uint16_t) (l2 + NAT64_IP4_LEN),
                     NAT64_PROTO_ICMP);

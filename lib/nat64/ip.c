@@ -98,6 +98,13 @@ nat64_parse_ip4(const uint8_t *ip, size_t avail, int inner,
     h->proto = ip[9];
     memcpy(h->src4, ip + 12, 4);
     memcpy(h->dst4, ip + 16, 4);
+    if (!inner && (size_t) h->frag_off * 8 + h->ulen > NAT64_IP_MAX_LEN) {
+        /* RFC 791: no datagram is longer than 65535 bytes; a fragment
+         * ending past that (the "ping of death") can never be
+         * reassembled, and as IPv6 it would claim an offset past the
+         * end of any packet. */
+        return NAT64_DROP_FRAG_PAST_END;
+    }
     if (!inner && ihl > NAT64_IP4_LEN) {
         /* Last, so that 'h' is complete for an ICMP error reply. */
         return nat64_ip4_options(ip + NAT64_IP4_LEN, ihl - NAT64_IP4_LEN);
@@ -154,9 +161,15 @@ nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
         const uint8_t *p = ip + off;
         size_t hl;
 
-        if ((nh != NAT64_PROTO_HOPOPTS && nh != NAT64_PROTO_ROUTING
-             && nh != NAT64_PROTO_FRAGMENT && nh != NAT64_PROTO_DSTOPTS)
-            || h->frag_off) {
+        if (h->is_frag && nat64_is_ext_hdr(nh)) {
+            /* RFC 7915 5.1.1: the first fragment's extension headers
+             * after the Fragment header would have to be removed from a
+             * packet whose other fragments keep them: SHOULD drop.  No
+             * ICMPv6 error: the packet is valid IPv6, no code says
+             * "not translatable", and the sender cannot change it. */
+            return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_FRAG_EXT;
+        }
+        if (!nat64_is_ext_hdr(nh) || h->frag_off) {
             /* Upper layer reached, or the rest of a non-first fragment,
              * which is opaque data. */
             break;
@@ -193,6 +206,11 @@ nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
     }
     if (NAT64_IP6_LEN + plen < off) {
         return bad_ext;
+    }
+    if (!inner && h->is_frag
+        && (size_t) h->frag_off * 8 + (NAT64_IP6_LEN + plen - off)
+           > NAT64_IP_MAX_LEN) {
+        return NAT64_DROP_FRAG_PAST_END;    /* RFC 8200 4.5. */
     }
     h->hlen = off;
     h->l4len = end - off;
@@ -306,14 +324,11 @@ nat64_mss_clamp(uint8_t *tcp, size_t len, unsigned int limit,
 int
 nat64_is_ext_or_bad4(uint8_t proto)
 {
-    /* Protocols an IPv4 header may not carry across: IPv6 extension
-     * header numbers and ICMPv6 (RFC 7915 4.1), IGMP (link-local IPv4
-     * group management, meaningless as IPv6), DCCP (its checksum covers
-     * a pseudo-header we do not adjust). */
-    return proto == NAT64_PROTO_HOPOPTS || proto == NAT64_PROTO_ROUTING
-           || proto == NAT64_PROTO_FRAGMENT || proto == NAT64_PROTO_DSTOPTS
-           || proto == NAT64_PROTO_ICMPV6 || proto == NAT64_PROTO_NONE
-           || proto == NAT64_PROTO_IGMP || proto == NAT64_PROTO_DCCP;
+    /* RFC 7915 4.5 / 5.5: every transport protocol is forwarded.  The
+     * exceptions the RFC names: IPv6 extension header numbers and ICMPv6
+     * as an IPv4 protocol (4.1), IGMP (4.2: single-hop, SHOULD drop). */
+    return nat64_is_ext_hdr(proto) || proto == NAT64_PROTO_ICMPV6
+           || proto == NAT64_PROTO_IGMP;
 }
 
 /* Checks the TCP or UDP header of a whole packet or first fragment. */
@@ -325,6 +340,10 @@ nat64_check_l4(const struct nat64_l3 *h, const uint8_t *l4, int from4)
     }
     if (h->proto == NAT64_PROTO_TCP) {
         if (h->l4len < 20) {
+            return NAT64_DROP_BAD_L4_HDR;
+        }
+    } else if (h->proto == NAT64_PROTO_DCCP) {
+        if (h->l4len < NAT64_DCCP_MIN_LEN) {
             return NAT64_DROP_BAD_L4_HDR;
         }
     } else if (h->proto == NAT64_PROTO_UDP) {
@@ -360,6 +379,11 @@ nat64_fix_l4(const struct nat64_ctx *c, const struct nat64_l3 *h,
         }
         csum = nat64_get_be16(l4 + 16);
         nat64_put_be16(l4 + 16, nat64_csum_adjust(csum, old, new_));
+    } else if (h->proto == NAT64_PROTO_DCCP) {
+        /* RFC 4340 9.1: the pseudo-header is always covered. */
+        csum = nat64_get_be16(l4 + NAT64_DCCP_CSUM_OFS);
+        nat64_put_be16(l4 + NAT64_DCCP_CSUM_OFS,
+                       nat64_csum_adjust(csum, old, new_));
     } else if (h->proto == NAT64_PROTO_UDP) {
         csum = nat64_get_be16(l4 + 6);
         if (!csum) {
@@ -373,6 +397,83 @@ nat64_fix_l4(const struct nat64_ctx *c, const struct nat64_l3 *h,
         }
         nat64_put_be16(l4 + 6, csum ? csum : 0xffff);
     }
+}
+
+/* Maps the addresses of the outer IPv4 header 'h' (upper layer at 'l4')
+ * and applies the address rules (nat64_addr_policy4()).  The source of an
+ * ICMPv4 error is exempt from them: RFC 7915 4.1 translates an "illegal"
+ * source of an error for trouble shooting (a router answering from
+ * 127.0.0.1 or a private address); only a group or broadcast source, which
+ * no IPv6 source can express, stays unmappable.  No exemption from
+ * 'protected4': that rule is about spoofing, not legality. */
+enum nat64_drop_reason
+nat64_map_4to6_outer(const struct nat64_config *cfg, struct nat64_l3 *h,
+                     const uint8_t *l4, int eth_bcast)
+{
+    enum nat64_drop_reason r;
+
+    if (nat64_is_protected4(cfg, h->src4)) {
+        return NAT64_DROP_PROTECTED_SRC;
+    }
+    if (h->proto == NAT64_PROTO_ICMP && !h->is_frag && h->l4len >= 1
+        && nat64_is_icmp4_error(l4[0])) {
+        if (nat64_ip4_is_mcast(h->src4) || h->src4[0] >= 240) {
+            return NAT64_DROP_SRC_NOT_MAPPED;
+        }
+        nat64_addr_4to6(cfg, h->src4, h->src6);
+    } else {
+        r = nat64_map_src_4to6(cfg, h->src4, h->src6);
+        if (r == NAT64_DROP_NONE) {
+            r = nat64_addr_policy4(cfg, h->src4, 1);
+        }
+        if (r != NAT64_DROP_NONE) {
+            return r;
+        }
+    }
+    r = nat64_map_dst_4to6(cfg, h->dst4, eth_bcast, h->dst6);
+    if (r == NAT64_DROP_NONE) {
+        r = nat64_addr_policy4(cfg, h->dst4, 0);
+    }
+    return r;
+}
+
+/* The same for an outer IPv6 header.  The source of an ICMPv6 error: an
+ * embedded address of any unicast class (trouble shooting, as above), or
+ * for a source outside the prefix (a router on the IPv6 side) the RFC 6791
+ * pool address if one is configured. */
+enum nat64_drop_reason
+nat64_map_6to4_outer(const struct nat64_config *cfg, struct nat64_l3 *h,
+                     const uint8_t *l4)
+{
+    enum nat64_drop_reason r;
+
+    if (h->proto == NAT64_PROTO_ICMPV6 && h->l4len >= 1
+        && nat64_is_icmp6_error(l4[0])) {
+        if (h->src6[0] == 0xff) {
+            return NAT64_DROP_SRC_NOT_MAPPED;
+        }
+        if (nat64_addr_6to4(cfg, h->src6, h->src4)) {
+            if (!cfg->has_pool6791) {
+                return NAT64_DROP_SRC_NOT_MAPPED;
+            }
+            memcpy(h->src4, cfg->pool6791, 4);
+        } else if (nat64_ip4_is_mcast(h->src4) || h->src4[0] >= 240) {
+            return NAT64_DROP_SRC_NOT_MAPPED;
+        }
+    } else {
+        r = nat64_map_src_6to4(cfg, h->src6, h->src4);
+        if (r == NAT64_DROP_NONE) {
+            r = nat64_addr_policy4(cfg, h->src4, 1);
+        }
+        if (r != NAT64_DROP_NONE) {
+            return r;
+        }
+    }
+    r = nat64_map_dst_6to4(cfg, h->dst6, h->dst4);
+    if (r == NAT64_DROP_NONE && h->dst6[0] != 0xff) {
+        r = nat64_addr_policy4(cfg, h->dst4, 0);
+    }
+    return r;
 }
 
 enum nat64_verdict
@@ -404,14 +505,11 @@ nat64_ip4_to6(struct nat64_ctx *c)
         }
         h->ttl--;
     }
-    r = nat64_map_src_4to6(cfg, h->src4, h->src6);
-    if (r == NAT64_DROP_NONE) {
-        r = nat64_map_dst_4to6(cfg, h->dst4, nat64_eth_is_bcast(d), h->dst6);
-    }
+    l4 = d + l2 + h->hlen;
+    r = nat64_map_4to6_outer(cfg, h, l4, nat64_eth_is_bcast(d));
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
-    l4 = d + l2 + h->hlen;
     if (h->proto == NAT64_PROTO_ICMP) {
         if (h->is_frag) {
             return nat64_drop(c, NAT64_DROP_FRAG_ICMP);
@@ -430,7 +528,7 @@ nat64_ip4_to6(struct nat64_ctx *c)
     }
 
     hdr6 = NAT64_IP6_LEN + (h->is_frag ? NAT64_FRAG_LEN : 0);
-    if (cfg->mtu && hdr6 + h->l4len > cfg->mtu) {
+    if (nat64_over_limit(cfg, h, hdr6 + h->l4len)) {
         if (h->df) {
             return nat64_too_big_4to6(c, h);
         }
@@ -500,13 +598,19 @@ nat64_ip6_to4(struct nat64_ctx *c)
     }
     l4 = d + l2 + h->hlen;
     if (h->proto == NAT64_PROTO_ICMPV6) {
-        if (h->is_frag) {
+        /* An atomic fragment (offset 0, M 0) holds the whole message:
+         * it translates (RFC 7915 1.2 only excludes fragmented ICMP). */
+        if (h->mf || h->frag_off) {
             return nat64_drop(c, NAT64_DROP_FRAG_ICMP);
         }
         if (h->l4len < 4) {
             return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
         }
         if (l4[0] >= 133 && l4[0] <= 137) {
+            if (h->is_frag) {
+                /* RFC 6980 5: ND with a Fragment header is ignored. */
+                return nat64_drop(c, NAT64_DROP_BAD_ND);
+            }
             return nat64_nd_to_arp(c, h);
         }
     }
@@ -516,10 +620,7 @@ nat64_ip6_to4(struct nat64_ctx *c)
         }
         h->ttl--;
     }
-    r = nat64_map_src_6to4(cfg, h->src6, h->src4);
-    if (r == NAT64_DROP_NONE) {
-        r = nat64_map_dst_6to4(cfg, h->dst6, h->dst4);
-    }
+    r = nat64_map_6to4_outer(cfg, h, l4);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
@@ -562,6 +663,11 @@ nat64_ip6_to4(struct nat64_ctx *c)
 
             csum = nat64_csum_adjust(csum, old, new_);
             nat64_put_be16(l4 + 6, csum ? csum : 0xffff);
+        } else if (h->proto == NAT64_PROTO_DCCP) {
+            uint16_t csum = nat64_get_be16(l4 + NAT64_DCCP_CSUM_OFS);
+
+            nat64_put_be16(l4 + NAT64_DCCP_CSUM_OFS,
+                           nat64_csum_adjust(csum, old, new_));
         }
     }
 

@@ -37,6 +37,14 @@
 #define NAT64_PROTO_NONE 59
 #define NAT64_PROTO_DSTOPTS 60
 
+/* RFC 791 / RFC 8200: largest datagram (without jumbograms). */
+#define NAT64_IP_MAX_LEN 65535
+
+/* RFC 4340 5.1: generic header with short sequence numbers; the checksum
+ * is at the same offset as UDP's. */
+#define NAT64_DCCP_MIN_LEN 12
+#define NAT64_DCCP_CSUM_OFS 6
+
 /* At most this many IPv6 extension headers are walked before giving up. */
 #define NAT64_MAX_EXT_HDRS 8
 
@@ -44,6 +52,41 @@
  * IPv6 minimum MTU; 5.2 / RFC 1812: 576 bytes for IPv4). */
 #define NAT64_ICMP6_ERR_MAX 1280
 #define NAT64_ICMP4_ERR_MAX 576
+
+/* RFC 4884: where the length attribute of an ICMP error is (byte of the
+ * ICMP header), the extension header's size and version, and the least
+ * original datagram field that precedes an extension. */
+#define NAT64_ICMP4_LEN_ATTR 5
+#define NAT64_ICMP6_LEN_ATTR 4
+#define NAT64_ICMP_EXT_HDR_LEN 4
+#define NAT64_ICMP_EXT_VERSION 2
+#define NAT64_ICMP_EXT_MIN_ORIG 128
+
+/* RFC 8200 5: IPv6 minimum link MTU. */
+#define NAT64_IP6_MIN_MTU 1280
+
+/* IPv6 extension headers the translator walks (RFC 7915 5.1). */
+static inline int
+nat64_is_ext_hdr(uint8_t nh)
+{
+    return nh == NAT64_PROTO_HOPOPTS || nh == NAT64_PROTO_ROUTING
+           || nh == NAT64_PROTO_FRAGMENT || nh == NAT64_PROTO_DSTOPTS;
+}
+
+/* ICMPv4 error types (RFC 792): Destination Unreachable, Source Quench,
+ * Redirect, Time Exceeded, Parameter Problem. */
+static inline int
+nat64_is_icmp4_error(uint8_t type)
+{
+    return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+/* ICMPv6 error types are 0..127 (RFC 4443 2.1). */
+static inline int
+nat64_is_icmp6_error(uint8_t type)
+{
+    return type < 128;
+}
 
 /* Keeps rarely used paths out of their callers' stack frames, so the
  * deepest call chain stays small. */
@@ -491,6 +534,13 @@ enum nat64_drop_reason nat64_map_dst_6to4(const struct nat64_config *,
                                           uint8_t ip4[4]);
 void nat64_eth_mcast_6to4(uint8_t mac[6], const uint8_t ip4[4]);
 void nat64_eth_dst_4to6(uint8_t mac[6], const uint8_t ip6[16]);
+int nat64_cfg_is_wkp(const struct nat64_config *);
+int nat64_cfg_is_router(const struct nat64_config *);
+enum nat64_drop_reason nat64_addr_policy4(const struct nat64_config *,
+                                          const uint8_t a[4], int is_src);
+int nat64_is_protected4(const struct nat64_config *, const uint8_t a[4]);
+
+
 
 /* ip.c */
 enum nat64_drop_reason nat64_parse_ip4(const uint8_t *ip, size_t avail,
@@ -511,12 +561,46 @@ enum nat64_drop_reason nat64_check_l4(const struct nat64_l3 *,
                                       const uint8_t *l4, int from4);
 void nat64_ip4_id_frag(const struct nat64_l3 *, const uint8_t *l4,
                        size_t tot, uint16_t *id, uint16_t *frag_field);
+enum nat64_drop_reason nat64_map_4to6_outer(const struct nat64_config *,
+                                            struct nat64_l3 *,
+                                            const uint8_t *l4,
+                                            int eth_bcast);
+enum nat64_drop_reason nat64_map_6to4_outer(const struct nat64_config *,
+                                            struct nat64_l3 *,
+                                            const uint8_t *l4);
+
+/* The L3 size above which a translated IPv4 packet ('h', 4to6) may not
+ * go out whole: cfg->mtu, and for a packet without DF also frag_mtu
+ * (RFC 7915 4); 0 is no limit. */
+static inline size_t
+nat64_limit_4to6(const struct nat64_config *cfg, int df)
+{
+    size_t limit = cfg->mtu;
+
+    if (!df && cfg->frag_mtu) {
+        size_t frag = (cfg->frag_mtu < NAT64_IP6_MIN_MTU ? NAT64_IP6_MIN_MTU
+                       : cfg->frag_mtu);
+
+        if (!limit || frag < limit) {
+            limit = frag;
+        }
+    }
+    return limit;
+}
+
+static inline int
+nat64_over_limit(const struct nat64_config *cfg, const struct nat64_l3 *h,
+                 size_t len)
+{
+    size_t limit = nat64_limit_4to6(cfg, h->df);
+
+    return limit && len > limit;
+}
 
 
 /* icmp.c */
 enum nat64_verdict nat64_icmp4_to6(struct nat64_ctx *, struct nat64_l3 *);
 enum nat64_verdict nat64_icmp6_to4(struct nat64_ctx *, struct nat64_l3 *);
-uint16_t nat64_icmp_type_4to6(uint8_t type);
 
 /* nd.c */
 enum nat64_verdict nat64_arp_to_nd(struct nat64_ctx *);

@@ -28,6 +28,24 @@ nat64_drop_reason_name(enum nat64_drop_reason reason)
     return i < NAT64_N_DROP_REASONS ? nat64_drop_names[i] : "unknown";
 }
 
+/* The fast paths' view of the address rules (nat64_addr_policy4(),
+ * nat64_map_*()): one table load per address instead of a comparison per
+ * range.  Nonzero: 0/8, 127/8 and 224/3 always; with the well-known
+ * prefix every first octet that holds a non-global range; when routing,
+ * 169 (169.254/16).  A nonzero entry only means "let the general path
+ * decide". */
+static const uint8_t nat64_fast_none[256] = { [0 ... 255] = 1 };
+static const uint8_t nat64_fast_bridge[256] = {
+    [0] = 1, [127] = 1, [224 ... 255] = 1,
+};
+static const uint8_t nat64_fast_router[256] = {
+    [0] = 1, [127] = 1, [169] = 1, [224 ... 255] = 1,
+};
+static const uint8_t nat64_fast_wkp[256] = {
+    [0] = 1, [10] = 1, [100] = 1, [127] = 1, [169] = 1, [172] = 1,
+    [192] = 1, [198] = 1, [203] = 1, [224 ... 255] = 1,
+};
+
 /* The checksum change of a /96 translation is twice the native-order sum
  * of the first 96 prefix bits: translating a.b.c.d to prefix:a.b.c.d adds
  * the prefix words to both pseudo-header addresses and keeps the embedded
@@ -41,6 +59,10 @@ nat64_config_derive(struct nat64_config *cfg)
 
     cfg->adj_4to6 = 0xffffu + change;
     cfg->adj_6to4 = 0xffffu + (uint16_t) ~change;
+    cfg->fast_octets = (cfg->prefix_len != 96 ? nat64_fast_none
+                        : !nat64_cfg_is_router(cfg) ? nat64_fast_bridge
+                        : nat64_cfg_is_wkp(cfg) ? nat64_fast_wkp
+                        : nat64_fast_router);
 }
 
 void
@@ -53,9 +75,27 @@ nat64_config_init(struct nat64_config *cfg)
     cfg->dec_ttl = 0;
     cfg->mss_clamp = 1;
     cfg->mtu = 1500;
+    cfg->frag_mtu = 1280;       /* RFC 7915 4: IPv6 minimum link MTU. */
     cfg->n_mcast = NAT64_N_DEFAULT_MCAST;
+    /* No protected address: match only 0.0.0.0, never a fast-path
+     * source. */
+    cfg->protected_mask = 0xffffffffu;
+    cfg->protected_match = 0;
     cfg->mcast = nat64_default_mcast;
     nat64_config_derive(cfg);
+}
+
+/* ::/96 (IPv4-compatible, deprecated by RFC 4291 2.5.5.1) and
+ * ::ffff:0:0/96 (IPv4-mapped, RFC 4291 2.5.5.2: addresses of IPv4 nodes
+ * inside an IPv6 API, never on the wire). */
+int
+nat64_prefix_is_v4_compat(const uint8_t prefix[16])
+{
+    static const uint8_t zero[10];
+
+    return !memcmp(prefix, zero, 10)
+           && ((prefix[10] == 0 && prefix[11] == 0)
+               || (prefix[10] == 0xff && prefix[11] == 0xff));
 }
 
 int
@@ -79,9 +119,28 @@ nat64_config_set_prefix(struct nat64_config *cfg, const uint8_t prefix[16],
     if (prefix[0] == 0xff) {
         return -1;
     }
+    if (len == 96 && nat64_prefix_is_v4_compat(prefix)) {
+        return -1;
+    }
     memcpy(cfg->prefix, prefix, 16);
     cfg->prefix_len = (uint8_t) len;
     nat64_config_derive(cfg);
+    return 0;
+}
+
+int
+nat64_config_add_protected(struct nat64_config *cfg, const uint8_t ip4[4])
+{
+    uint32_t a = nat64_ld32(ip4), first;
+
+    if (cfg->n_protected >= NAT64_MAX_PROTECTED) {
+        return -1;
+    }
+    memcpy(cfg->protected4[cfg->n_protected++], ip4, 4);
+    /* Keep the bits in which all protected addresses agree. */
+    first = nat64_ld32(cfg->protected4[0]);
+    cfg->protected_mask &= ~(a ^ first);
+    cfg->protected_match = first & cfg->protected_mask;
     return 0;
 }
 

@@ -28,6 +28,9 @@
 extern "C" {
 #endif
 
+/* Most service-side addresses a config protects (nat64_config.protected4). */
+#define NAT64_MAX_PROTECTED 4
+
 /* Headroom that always suffices for any translation of one frame. */
 #define NAT64_HEADROOM 64
 
@@ -60,7 +63,33 @@ struct nat64_config {
     uint16_t mtu;               /* Egress MTU (L3 bytes, like a Linux
                                  * interface MTU) for translated packets.
                                  * Default 1500.  0 means no limit. */
+    uint16_t frag_mtu;          /* RFC 7915 4 "lowest-ipv6-mtu": an IPv4
+                                 * packet without DF whose translation is
+                                 * larger is fragmented to this L3 size
+                                 * (never above 'mtu'; values below 1280,
+                                 * the IPv6 minimum, count as 1280).
+                                 * Default 1280; 0: fragment only above
+                                 * 'mtu'. */
     uint16_t n_mcast;           /* Rows in 'mcast'. */
+    /* Optional addresses, each used only when its has_* flag is set. */
+    uint8_t has_icmp_src4;      /* ICMPv4 errors the translator itself
+                                 * sends come from 'icmp_src4' (RFC 1812
+                                 * 4.3.2.4) instead of the original
+                                 * destination (the bridge default). */
+    uint8_t has_icmp_src6;      /* Same for ICMPv6 errors (RFC 4443 2.2). */
+    uint8_t has_pool6791;       /* ICMPv6 errors from a source outside the
+                                 * prefix are translated with IPv4 source
+                                 * 'pool6791' (RFC 6791); without it they
+                                 * are dropped SRC_NOT_MAPPED. */
+    uint8_t n_protected;        /* Entries in 'protected4'; add them with
+                                 * nat64_config_add_protected(). */
+    uint8_t icmp_src4[4];
+    uint8_t icmp_src6[16];
+    uint8_t pool6791[4];
+    /* IPv4 addresses of the service side (e.g. the service host's own
+     * 192.168.0.100) that a 4to6 packet may never claim as its source:
+     * dropped PROTECTED_SRC. */
+    uint8_t protected4[NAT64_MAX_PROTECTED][4];
     /* Derived from 'prefix' by nat64_config_init() and
      * nat64_config_set_prefix(); never write them.  The pseudo-header
      * change of a /96 translation in each direction (ones' complement,
@@ -68,6 +97,15 @@ struct nat64_config {
      * turn a checksum 'c' into ~fold(adj - c) (RFC 1624 eqn. 3). */
     uint32_t adj_4to6;
     uint32_t adj_6to4;
+    /* Derived too: per first octet of an IPv4 address, nonzero if the
+     * fast paths must leave the frame to the general path under this
+     * prefix's address rules (all nonzero if the prefix is not /96). */
+    const uint8_t *fast_octets;
+    /* Derived by nat64_config_init() and nat64_config_add_protected():
+     * every protected address 'a' (memory order) has a & mask == match,
+     * so the fast path needs one test (0.0.0.0 when there is none). */
+    uint32_t protected_mask;
+    uint32_t protected_match;
     const struct nat64_mcast_map *mcast;  /* Link-scope multicast table;
                                  * default: nat64_default_mcast. */
     uint8_t alg;                /* NAT64_ALG_* bits: payload rewriting of
@@ -91,19 +129,30 @@ extern const struct nat64_mcast_map nat64_default_mcast[];
 #define NAT64_N_DEFAULT_MCAST 3
 
 /* Sets 'cfg' to fe80::/96 (the switch's link-local mode), mtu 1500,
- * dec_ttl off, mss_clamp on, the default multicast table. */
+ * frag_mtu 1280, dec_ttl off, mss_clamp on, the default multicast table,
+ * no optional addresses. */
 void nat64_config_init(struct nat64_config *cfg);
 
 /* Sets the prefix; returns 0, or -1 if 'len' is not an RFC 6052 length,
- * the prefix has bits set past 'len' or in the u-octet (bits 64..71), or
- * it is multicast (ff00::/8: every translated address would be a group).
+ * the prefix has bits set past 'len' or in the u-octet (bits 64..71), it
+ * is multicast (ff00::/8: every translated address would be a group), or
+ * it is ::/96 or ::ffff:0:0/96 (nat64_prefix_is_v4_compat()).
  * Change the prefix only through this function. */
 int nat64_config_set_prefix(struct nat64_config *cfg,
                             const uint8_t prefix[16], unsigned int len);
 
+/* Adds 'ip4' to cfg->protected4 (a service-side address no 4to6 packet
+ * may have as its source).  Returns 0, or -1 if the list is full. */
+int nat64_config_add_protected(struct nat64_config *cfg,
+                               const uint8_t ip4[4]);
+
+/* Is the /96 'prefix' ::/96 or ::ffff:0:0/96, which no translator may
+ * use (their addresses mean IPv4 inside IPv6 hosts)? */
+int nat64_prefix_is_v4_compat(const uint8_t prefix[16]);
+
 /* RFC 6052 address mapping with 'cfg''s prefix.  nat64_addr_6to4() returns
  * 0 on success, -1 if 'ip6' is not inside the prefix with a valid embedding
- * (u-octet and suffix zero). */
+ * (u-octet zero; the suffix is ignored, RFC 6052 2.2). */
 void nat64_addr_4to6(const struct nat64_config *cfg, const uint8_t ip4[4],
                      uint8_t ip6[16]);
 int nat64_addr_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
@@ -140,6 +189,12 @@ int nat64_addr_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
     NAT64_DR(BAD_ND,          "bad-neighbor-discovery")                 \
     NAT64_DR(ND_OPTION,       "unmappable-nd-option")                   \
     NAT64_DR(VLAN,            "bad-vlan")                               \
+    NAT64_DR(FRAG_EXT,        "fragment-header-before-extension")       \
+    NAT64_DR(RESERVED_ADDR,   "reserved-address")                       \
+    NAT64_DR(NON_GLOBAL,      "non-global-address-with-wkp")            \
+    NAT64_DR(LINK_LOCAL4,     "ipv4-link-local-routed")                 \
+    NAT64_DR(FRAG_PAST_END,   "fragment-past-65535")                    \
+    NAT64_DR(PROTECTED_SRC,   "protected-source-address")               \
     NAT64_DR(ALG_TOO_BIG,     "alg-too-big")
 
 enum nat64_drop_reason {

@@ -76,6 +76,12 @@ nat64_arp_to_nd(struct nat64_ctx *c)
         return nat64_drop(c, NAT64_DROP_BAD_ARP);
     }
 
+    if (!probe && nat64_is_protected4(c->cfg, spa)) {
+        /* A tenant claiming a service-side address would take it over
+         * in the service host's neighbour cache. */
+        return nat64_drop(c, NAT64_DROP_PROTECTED_SRC);
+    }
+
     if (nat64_ld32(spa) == nat64_ld32(tpa)) {
         type = NAT64_ND_NA;     /* Gratuitous: announce to all nodes. */
         flags = NAT64_NA_OVERRIDE;

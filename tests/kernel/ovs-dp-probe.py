@@ -110,9 +110,22 @@ class Genl:
         raise OSError(errno.ENOENT, "genl family %s: no id" % name)
 
 
-def nat64(mode, prefix=FE80, plen=96, mtu=1500, flags=1, size=24):
-    arg = struct.pack("=IHBB16s", mode, mtu, plen, flags, prefix)
-    return nla(ACT_NAT64, arg[:size] if size <= 24 else arg + bytes(size - 24))
+# struct ovs_action_nat64: mode mtu prefix_len flags prefix frag_mtu
+# n_protect pad icmp_src4 pool6791 icmp_src6 protect[4].
+NAT64_ARG_LEN = 68
+F_ICMP_SRC4, F_ICMP_SRC6, F_POOL6791 = 4, 8, 16
+
+
+def nat64(mode, prefix=FE80, plen=96, mtu=1500, flags=1, size=NAT64_ARG_LEN,
+          frag_mtu=1280, protect=(), pad=0, icmp_src4=bytes(4),
+          pool6791=bytes(4), icmp_src6=bytes(16), n_protect=None):
+    prot = b"".join(protect) + bytes(16 - 4 * len(protect))
+    arg = struct.pack("=IHBB16sHBB4s4s16s16s", mode, mtu, plen, flags,
+                      prefix, frag_mtu,
+                      len(protect) if n_protect is None else n_protect,
+                      pad, icmp_src4, pool6791, icmp_src6, prot)
+    return nla(ACT_NAT64, arg[:size] if size <= NAT64_ARG_LEN
+               else arg + bytes(size - NAT64_ARG_LEN))
 
 
 def key(port, ethertype):
@@ -149,8 +162,23 @@ CASES = [
     ("prefix-bits-past-len", 0x0800,
      [nat64(MODE_4TO6, prefix=FE80[:15] + b"\x01"), OUT]),
     ("unknown-flag", 0x0800, [nat64(MODE_4TO6, flags=0x80), OUT]),
-    ("short-argument", 0x0800, [nat64(MODE_4TO6, size=20), OUT]),
-    ("long-argument", 0x0800, [nat64(MODE_4TO6, size=28), OUT]),
+    ("short-argument", 0x0800, [nat64(MODE_4TO6, size=24), OUT]),
+    ("long-argument", 0x0800, [nat64(MODE_4TO6, size=72), OUT]),
+    # Issue 12 knobs, and issue 13 item 7: what validation refuses.
+    ("knobs", 0x0800,
+     [nat64(MODE_4TO6, frag_mtu=0, flags=1 | F_ICMP_SRC4 | F_ICMP_SRC6
+            | F_POOL6791, icmp_src4=bytes([192, 0, 2, 1]),
+            pool6791=bytes([192, 0, 0, 8]), icmp_src6=FE80[:15] + b"\x01",
+            protect=[bytes([192, 168, 0, 100])]), OUT]),
+    ("mtu-1", 0x0800, [nat64(MODE_4TO6, mtu=1), OUT]),
+    ("frag-mtu-1000", 0x0800, [nat64(MODE_4TO6, frag_mtu=1000), OUT]),
+    ("prefix-multicast", 0x0800,
+     [nat64(MODE_4TO6, prefix=bytes([0xff, 0x0e]) + bytes(14)), OUT]),
+    ("prefix-v4-mapped", 0x0800,
+     [nat64(MODE_4TO6, prefix=bytes(10) + b"\xff\xff" + bytes(4)), OUT]),
+    ("prefix-v4-compat", 0x0800, [nat64(MODE_4TO6, prefix=bytes(16)), OUT]),
+    ("n-protect-5", 0x0800, [nat64(MODE_4TO6, n_protect=5), OUT]),
+    ("pad-set", 0x0800, [nat64(MODE_4TO6, pad=1), OUT]),
     ("vlan-pushed-before", 0x0800, [PUSH_VLAN, nat64(MODE_4TO6), OUT]),
     ("set-ipv4-after", 0x0800, [nat64(MODE_4TO6), SET_IPV4, OUT]),
     ("ct-after", 0x0800, [nat64(MODE_4TO6), nest(ACT_CT), OUT]),
@@ -253,6 +281,49 @@ def arp_request():
     body = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, MAC_A, IP4_A,
                        bytes(6), IP4_B)
     return eth(b"\xff" * 6, MAC_A, 0x0806, body)
+
+
+def icmp6_echo_reply_atomic():
+    """Issue 12 item 1: an ICMPv6 echo reply in an atomic fragment."""
+    body = struct.pack("!BBHHH", 129, 0, 0, 0x1234, 1) + bytes(range(32))
+    body = l4_ip6(IP6_B, IP6_A, 58, body, 2)
+    frag = struct.pack("!BBHI", 58, 0, 0, 0xaabb3344)
+    hdr = struct.pack("!IHBB16s16s", 0x60000000, len(frag) + len(body), 44,
+                      64, IP6_B, IP6_A)
+    return eth(MAC_A, MAC_B, 0x86dd, hdr + frag + body)
+
+
+DCCP_BODY = (struct.pack("!HHBBHBBH", 5001, 5002, 4, 0, 0, 0x03, 0, 0x1234)
+             + struct.pack("!HI", 0, 0) + b"dccp through nat64")
+
+
+def dccp4():
+    """Issue 12 item 9: DCCP (protocol 33) from A to B."""
+    return eth(MAC_B, MAC_A, 0x0800, ip4(33, l4_ip4(33, DCCP_BODY, 6)))
+
+
+def check_icmp4_atomic(frames):
+    why = check_icmp4_echo_reply(frames)
+    if why:
+        return why
+    iph = frames[0][14:34]
+    ident, frag = struct.unpack_from("!HH", iph, 4)
+    if ident != 0x3344 or frag != 0:
+        return "IPv4 id %#x flags %#x, expected 0x3344 and 0" % (ident, frag)
+    return None
+
+
+def check_dccp6(frames):
+    if len(frames) != 1:
+        return "%d frames arrived, expected 1" % len(frames)
+    ethertype, src, dst, nh, _, l4 = parse_ip6(frames[0])
+    if (ethertype, src, dst, nh) != (0x86dd, IP6_A, IP6_B, 33):
+        return "not IPv6 DCCP from fe80::c0a8:a to fe80::c0a8:64"
+    if l4[:6] != DCCP_BODY[:6] or l4[8:] != DCCP_BODY[8:]:
+        return "DCCP bytes changed beyond the checksum"
+    if csum(src + dst + struct.pack("!IxxxB", len(l4), 33) + l4):
+        return "DCCP checksum wrong"
+    return None
 
 
 class Capture:
@@ -488,6 +559,12 @@ def execute(dpname, dev_a, peer_a, dev_b, peer_b):
              [nat64(MODE_4TO6), out(2)], check_frag_needed, cap_a)
         case("exec-too-big-not-forwarded", udp4(1472, True), 1,
              [nat64(MODE_4TO6), out(2)], nothing, cap_b)
+        case("exec-icmp6-atomic-fragment-6to4", icmp6_echo_reply_atomic(),
+             2, [nat64(MODE_6TO4), out(1)], check_icmp4_atomic, cap_a)
+        case("exec-dccp-4to6", dccp4(), 1, [nat64(MODE_4TO6), out(2)],
+             check_dccp6, cap_b)
+        case("exec-protected-source-dropped", udp4(100, True), 1,
+             [nat64(MODE_4TO6, protect=[IP4_A]), out(2)], nothing, cap_b)
         case("exec-unmapped-dropped",
              icmp6_echo_reply(dst=FE80[:8] + bytes([0, 1]) + bytes(2)
                               + IP4_A), 2,

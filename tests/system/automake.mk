@@ -16,5 +16,7 @@ check-system:
 
 # Figures, not a test: nat64 against plain IPv4/IPv6 forwarding through
 # the same bridge, AF_PACKET and AF_XDP ports; table in bench-ovs.txt.
+# BENCH_OVS_FLAGS="--userland" adds nat64d against TAYGA.
 bench-ovs:
-	$(NAT64_ENV) $(srcdir)/tests/system/bench-ovs --output bench-ovs.txt
+	$(NAT64_ENV) $(srcdir)/tests/system/bench-ovs --output bench-ovs.txt \
+		$(BENCH_OVS_FLAGS)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Multi-tenant demo, tests and benchmark (tests/tenants/, utilities/).
-PHONY += demo check-tenants bench-tenants
+PHONY += demo check-tenants bench-tenants bench-fairness
 EXTRA_DIST += tests/tenants/run tests/tenants/pkt.py \
+	tests/tenants/security.sh utilities/bench-fairness \
 	tests/tenants/dry-run.expected utilities/ovs-l2mt \
 	utilities/ovs-nat64-demo utilities/bench-tenants \
 	utilities/lib/l2mt-lab.sh utilities/tenants.example
@@ -17,6 +18,13 @@ check-tenants: ovs
 	$(NAT64_ENV) $(srcdir)/tests/tenants/run
 
 # Throughput per tenant and aggregate, 1..8 tenants, both paths (figures).
+# BENCH_TENANTS_FLAGS=--userland adds the path through nat64d.
 bench-tenants: ovs
 	-$(MAKE) httpd-module
-	$(NAT64_ENV) $(srcdir)/utilities/bench-tenants
+	$(NAT64_ENV) $(srcdir)/utilities/bench-tenants $(BENCH_TENANTS_FLAGS)
+
+# One tenant floods, another fetches pages: failures and latency with and
+# without per-tenant policing (figures).
+bench-fairness: ovs
+	-$(MAKE) httpd-module
+	$(NAT64_ENV) $(srcdir)/utilities/bench-fairness

@@ -6,14 +6,30 @@ send IFACE KIND [--opt value]...   writes one frame with AF_PACKET
 gre DST KEY KIND [--opt value]...  sends KIND inside GRE (key KEY) to DST
                                    through a raw IP socket, so the source
                                    address is this namespace's own
+flood IFACE N KIND [--vary] [--seconds S] [--opt value]...
+                                   writes KIND N times (or for S seconds,
+                                   N times per round); --vary gives every
+                                   frame its own source (MAC and IPv4
+                                   10.<i>.<i>, or fe80::<i> for IPv6);
+                                   prints the number of frames sent
 count PCAP HEX                     prints how many packets of PCAP contain
                                    the bytes HEX (in the packet, not in
                                    the pcap headers)
 table HEX,HEX... PCAP...           "PCAP HEX COUNT" for every pair
 
-KIND is one of udp4, arp, udp6, ns6, each with options:
-  --src-mac --dst-mac --src-ip --dst-ip (udp4, udp6)
-  --payload TEXT (udp4, udp6)   --target IP (arp, ns6)   --vlan VID
+KIND is one of udp4, arp, udp6, ns6, ra6, redirect6, gre4, each with
+options:
+  --src-mac --dst-mac --src-ip --dst-ip (udp4, udp6, ra6, redirect6, gre4)
+  --payload TEXT (udp4, udp6, gre4's inner UDP; ra6, redirect6: a marker
+                  in a trailing option)
+  --target IP (arp, ns6, redirect6)   --vlan VID
+  --op 1|2 --target-mac MAC (arp: request or reply, its THA)
+  --prefix P (ra6: an on-link, autonomous /64 prefix option)
+  --mtu N (ra6: an MTU option)   --gre-key K (gre4: GRE key)
+ra6 is a Router Advertisement as a router sends it (hop limit 255, router
+lifetime 1800 s, source link-layer option); redirect6 a Redirect to
+--target; gre4 a whole Ethernet/IPv4/GRE frame, so its outer source IP
+and MAC can be anybody's.
 No third-party modules: the tests must not depend on scapy.
 """
 
@@ -22,6 +38,7 @@ import ipaddress
 import socket
 import struct
 import sys
+import time
 
 
 def mac_bytes(mac):
@@ -82,10 +99,41 @@ def build(kind, a):
         return eth(a.dst_mac, a.src_mac, 0x0800,
                    udp4(a.src_ip, a.dst_ip, a.payload.encode()), a.vlan)
     if kind == "arp":
-        body = struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) \
+        body = struct.pack("!HHBBH", 1, 0x0800, 6, 4, a.op) \
             + mac_bytes(a.src_mac) + socket.inet_aton(a.src_ip) \
-            + b"\0" * 6 + socket.inet_aton(a.target)
-        return eth("ff:ff:ff:ff:ff:ff", a.src_mac, 0x0806, body, a.vlan)
+            + mac_bytes(a.target_mac) + socket.inet_aton(a.target)
+        return eth(a.dst_mac, a.src_mac, 0x0806, body, a.vlan)
+    if kind == "ra6":
+        # Type, code, checksum, cur hop limit, flags, router lifetime,
+        # reachable time, retrans timer; then options.
+        ra = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 1800, 0, 0)
+        ra += struct.pack("!BB", 1, 1) + mac_bytes(a.src_mac)
+        if a.mtu:
+            ra += struct.pack("!BBHI", 5, 1, 0, a.mtu)
+        if a.prefix:
+            ra += struct.pack("!BBBBIII", 3, 4, 64, 0xC0, 86400, 14400, 0) \
+                + ipaddress.IPv6Address(a.prefix).packed
+        ra += marker_option(a.payload)
+        ra = l4_6(a.src_ip, a.dst_ip, 58, ra, 2)
+        return eth(a.dst_mac, a.src_mac, 0x86DD,
+                   ipv6(a.src_ip, a.dst_ip, 58, ra, 255), a.vlan)
+    if kind == "redirect6":
+        # Redirect: traffic for --dst-ip should go to --target instead.
+        rd = struct.pack("!BBHI", 137, 0, 0, 0) \
+            + ipaddress.IPv6Address(a.target).packed \
+            + ipaddress.IPv6Address(a.dst_ip).packed
+        rd += struct.pack("!BB", 2, 1) + mac_bytes(a.src_mac)
+        rd += marker_option(a.payload)
+        rd = l4_6(a.src_ip, a.dst_ip, 58, rd, 2)
+        return eth(a.dst_mac, a.src_mac, 0x86DD,
+                   ipv6(a.src_ip, a.dst_ip, 58, rd, 255), a.vlan)
+    if kind == "gre4":
+        inner = eth("ff:ff:ff:ff:ff:ff", "02:4e:4d:ee:ee:ee", 0x0800,
+                    udp4("192.168.0.10", "192.168.0.100",
+                         a.payload.encode()))
+        gre = struct.pack("!HHI", 0x2000, 0x6558, a.gre_key) + inner
+        return eth(a.dst_mac, a.src_mac, 0x0800,
+                   ipv4(a.src_ip, a.dst_ip, 47, gre), a.vlan)
     if kind == "udp6":
         u = struct.pack("!HHHH", 40000, 9, 8 + len(a.payload), 0) \
             + a.payload.encode()
@@ -105,8 +153,17 @@ def build(kind, a):
     raise SystemExit("unknown kind %s" % kind)
 
 
+def marker_option(text):
+    """An unknown ND option (type 250, ignored by receivers) holding TEXT,
+    padded to a multiple of 8 bytes, so captures can find the message."""
+    body = text.encode()
+    n = (len(body) + 2 + 7) // 8
+    return struct.pack("!BB", 250, n) + body.ljust(n * 8 - 2, b"\0")
+
+
 def frame_args(p):
-    p.add_argument("kind", choices=["udp4", "arp", "udp6", "ns6"])
+    p.add_argument("kind", choices=["udp4", "arp", "udp6", "ns6", "ra6",
+                                    "redirect6", "gre4"])
     p.add_argument("--src-mac", default="02:4e:4d:ee:ee:ee")
     p.add_argument("--dst-mac", default="ff:ff:ff:ff:ff:ff")
     p.add_argument("--src-ip", default="192.168.0.10")
@@ -114,12 +171,45 @@ def frame_args(p):
     p.add_argument("--payload", default="NMT-MARKER")
     p.add_argument("--target", default="192.168.0.77")
     p.add_argument("--vlan", type=int, default=None)
+    p.add_argument("--op", type=int, default=1, choices=[1, 2])
+    p.add_argument("--target-mac", default="00:00:00:00:00:00")
+    p.add_argument("--prefix", default=None)
+    p.add_argument("--mtu", type=int, default=0)
+    p.add_argument("--gre-key", type=int, default=0)
 
 
 def cmd_send(a):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((a.iface, 0))
     s.send(build(a.kind, a))
+
+
+def cmd_flood(a):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((a.iface, 0))
+    frames = []
+    for i in range(a.n if a.vary else 1):
+        if a.vary:
+            a.src_mac = "02:4e:53:%02x:%02x:%02x" % (
+                (i >> 16) & 0xFF, (i >> 8) & 0xFF, i & 0xFF)
+            if ":" in a.src_ip:
+                a.src_ip = "fe80::1:%x" % (i & 0xFFFF)
+            else:
+                a.src_ip = "10.%d.%d.%d" % ((i >> 16) & 0xFF,
+                                            (i >> 8) & 0xFF, i & 0xFF)
+        frames.append(build(a.kind, a))
+    sent = 0
+    deadline = time.monotonic() + a.seconds
+    while True:
+        for i in range(a.n):
+            try:
+                s.send(frames[i % len(frames)])
+                sent += 1
+            except OSError:
+                pass            # a full socket buffer: the flood goes on
+        if time.monotonic() >= deadline:
+            break
+    print(sent)
 
 
 def cmd_gre(a):
@@ -167,6 +257,12 @@ def main():
     p.add_argument("dst")
     p.add_argument("key", type=int)
     frame_args(p)
+    p = sub.add_parser("flood")
+    p.add_argument("iface")
+    p.add_argument("n", type=int)
+    p.add_argument("--vary", action="store_true")
+    p.add_argument("--seconds", type=float, default=0)
+    frame_args(p)
     p = sub.add_parser("count")
     p.add_argument("pcap")
     p.add_argument("hex")
@@ -174,8 +270,8 @@ def main():
     p.add_argument("markers", help="comma-separated hex markers")
     p.add_argument("pcaps", nargs="+")
     a = ap.parse_args()
-    {"send": cmd_send, "gre": cmd_gre, "count": cmd_count,
-     "table": cmd_table}[a.cmd](a)
+    {"send": cmd_send, "gre": cmd_gre, "flood": cmd_flood,
+     "count": cmd_count, "table": cmd_table}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ UNIT_NAT64_SRC = $(UNIT_LIB_SRC) \
 	tests/unit/test-nat64.c \
 	tests/unit/test-cases-ip.c \
 	tests/unit/test-cases-icmp.c \
+	tests/unit/test-cases-rfc.c \
 	tests/unit/test-cases-alg.c
 UNIT_PROPS_SRC = $(UNIT_LIB_SRC) tests/unit/test-props.c
 

@@ -32,9 +32,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The optional knobs: protected source, RFC 6791 pool, own ICMP
+ * sources, a fragmentation threshold other than the default. */
+static void
+variant_knobs(struct nat64_config *c)
+{
+    static const uint8_t svc[4] = { 192, 168, 0, 100 };
+    static const uint8_t pool[4] = { 192, 0, 0, 8 };
+    static const uint8_t s6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+
+    nat64_config_add_protected(c, svc);
+    c->has_pool6791 = 1;
+    memcpy(c->pool6791, pool, 4);
+    c->has_icmp_src4 = 1;
+    memcpy(c->icmp_src4, pool, 4);
+    c->has_icmp_src6 = 1;
+    memcpy(c->icmp_src6, s6, 16);
+    c->frag_mtu = 1400;
+}
+
 static void
 variant_cfg(struct nat64_config *c, int v)
 {
+    static const uint8_t g96[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x64 };
     static const uint8_t wkp[16] = { 0, 0x64, 0xff, 0x9b };
     static const uint8_t p40[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x01 };
     static const uint8_t p64[16] = { 0x20, 0x01, 0x0d, 0xb8, 1, 2, 3, 4 };
@@ -43,7 +63,10 @@ variant_cfg(struct nat64_config *c, int v)
     switch (v) {
     case 1: c->dec_ttl = 1; break;
     case 2: c->mtu = 1400; c->alg = NAT64_ALG_MDNS | NAT64_ALG_SSDP; break;
-    case 3: c->mss_clamp = 0; break;
+    case 3:
+        c->mss_clamp = 0;
+        variant_knobs(c);
+        break;
     case 4: nat64_config_set_prefix(c, wkp, 96); break;
     case 5: nat64_config_set_prefix(c, p40, 40); break;
     case 6:
@@ -51,7 +74,11 @@ variant_cfg(struct nat64_config *c, int v)
         c->mtu = 0;
         c->alg = NAT64_ALG_MDNS | NAT64_ALG_SSDP;
         break;
-    case 7: c->mtu = 1280; break;
+    case 7:
+        /* A network-specific /96: router-mode address rules. */
+        nat64_config_set_prefix(c, g96, 96);
+        c->mtu = 1280;
+        break;
     }
 }
 

@@ -45,6 +45,12 @@ cases_api(void)
         { NAT64_DROP_BAD_ND, "bad-neighbor-discovery" },
         { NAT64_DROP_ND_OPTION, "unmappable-nd-option" },
         { NAT64_DROP_VLAN, "bad-vlan" },
+        { NAT64_DROP_FRAG_EXT, "fragment-header-before-extension" },
+        { NAT64_DROP_RESERVED_ADDR, "reserved-address" },
+        { NAT64_DROP_NON_GLOBAL, "non-global-address-with-wkp" },
+        { NAT64_DROP_LINK_LOCAL4, "ipv4-link-local-routed" },
+        { NAT64_DROP_FRAG_PAST_END, "fragment-past-65535" },
+        { NAT64_DROP_PROTECTED_SRC, "protected-source-address" },
         { NAT64_DROP_ALG_TOO_BIG, "alg-too-big" },
     };
     struct nat64_config c;
@@ -187,6 +193,23 @@ addr_bad(const char *name, const char *prefix, unsigned len, int pos)
              prefix, len);
 }
 
+/* A suffix byte 'pos' changed: still maps to 192.0.2.33. */
+static void
+addr_suffix(const char *name, const char *prefix, unsigned len, int pos)
+{
+    struct nat64_config c;
+    uint8_t p[16], a[16], v4[4] = { 192, 0, 2, 33 }, out[4];
+
+    parse6(prefix, p);
+    nat64_config_init(&c);
+    nat64_config_set_prefix(&c, p, len);
+    nat64_addr_4to6(&c, v4, a);
+    a[pos] ^= 0x5a;
+    t_result(name, nat64_addr_6to4(&c, a, out) == 0 && !memcmp(out, v4, 4),
+             "byte %d changed in the suffix of a %s/%u embedding must "
+             "still map to 192.0.2.33", pos, prefix, len);
+}
+
 void
 cases_addr(void)
 {
@@ -215,12 +238,12 @@ cases_addr(void)
     addr_bad("addr/u-octet/48", "2001:db8:122::", 48, 8);
     addr_bad("addr/u-octet/56", "2001:db8:122:300::", 56, 8);
     addr_bad("addr/u-octet/64", "2001:db8:122:344::", 64, 8);
-    /* Suffix must be zero (header contract: "suffix zero"). */
-    addr_bad("addr/suffix/32", "2001:db8::", 32, 15);
-    addr_bad("addr/suffix/40", "2001:db8:100::", 40, 10);
-    addr_bad("addr/suffix/48", "2001:db8:122::", 48, 11);
-    addr_bad("addr/suffix/56", "2001:db8:122:300::", 56, 12);
-    addr_bad("addr/suffix/64", "2001:db8:122:344::", 64, 13);
+    /* RFC 6052 2.2: translators SHOULD ignore the suffix. */
+    addr_suffix("addr/suffix/32", "2001:db8::", 32, 15);
+    addr_suffix("addr/suffix/40", "2001:db8:100::", 40, 10);
+    addr_suffix("addr/suffix/48", "2001:db8:122::", 48, 11);
+    addr_suffix("addr/suffix/56", "2001:db8:122:300::", 56, 12);
+    addr_suffix("addr/suffix/64", "2001:db8:122:344::", 64, 13);
     /* Outside the prefix. */
     addr_bad("addr/outside/32", "2001:db8::", 32, 3);
     addr_bad("addr/outside/96", "64:ff9b::", 96, 11);
@@ -560,12 +583,15 @@ cases_ip4to6(void)
         static const uint8_t p40[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x01 };
         uint8_t s6[16], d6[16];
 
+        /* RFC 6052 3.1: global IPv4 addresses only with the WKP. */
+        static const uint8_t g1[4] = { 1, 2, 3, 4 }, g2[4] = { 5, 6, 7, 8 };
+
         tc_begin("4to6/prefix-64:ff9b::/96");
         nat64_config_set_prefix(&T.cfg, wkp, 96);
         T.variant = 4;
-        nat64_addr_4to6(&T.cfg, IP4_A, s6);
-        nat64_addr_4to6(&T.cfg, IP4_B, d6);
-        b4(&T.in, MAC_B, MAC_A, IP4_A, IP4_B, 0, 64, 1, IP4_DF, &TCP1);
+        nat64_addr_4to6(&T.cfg, g1, s6);
+        nat64_addr_4to6(&T.cfg, g2, d6);
+        b4(&T.in, MAC_B, MAC_A, g1, g2, 0, 64, 1, IP4_DF, &TCP1);
         b6(&T.exp, MAC_B, MAC_A, s6, d6, 0, 64, &TCP1);
         T.has_exp = 1;
         tc_run();

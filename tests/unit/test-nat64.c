@@ -251,6 +251,12 @@ put_l4(struct fb *f, const struct l4s *s)
     case 58:
         fb_icmp(f, f->v6 ? s->itype6 : s->itype4, s->icode, s->irest);
         break;
+    case 33:
+        /* DCCP: opaque bytes (plen >= 12) whose checksum at offset 6
+         * covers the pseudo-header (RFC 4340 9.1). */
+        fb_l4raw(f, 33);
+        f->keep_l4_csum = 0;
+        break;
     default:
         fb_l4raw(f, s->proto);
         break;
@@ -406,6 +412,7 @@ main(int argc, char *argv[])
     cases_nd();
     cases_mcast_l2();
     cases_mtu();
+    cases_rfc();
     cases_alg();
     return t_summary("test-nat64");
 }

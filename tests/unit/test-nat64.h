@@ -39,6 +39,7 @@ void cases_icmp(void);
 void cases_nd(void);
 void cases_mcast_l2(void);
 void cases_mtu(void);
+void cases_rfc(void);
 void cases_alg(void);           /* test-cases-alg.c */
 
 #endif

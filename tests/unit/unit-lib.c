@@ -421,6 +421,9 @@ fb_finish(struct fb *f)
     case 58:
         csum_ofs = 2;
         break;
+    case 33:
+        csum_ofs = 6;           /* RFC 4340 9: DCCP, full coverage. */
+        break;
     default:
         return;
     }
@@ -566,6 +569,11 @@ check_l4(int v6, const uint8_t *l3, uint8_t proto, const uint8_t *l4,
         }
         if (v6 && !l4[6] && !l4[7]) {
             return why_set(why, ws, "zero UDP checksum in IPv6");
+        }
+        break;
+    case 33:
+        if (len < 12) {
+            return why_set(why, ws, "short DCCP");
         }
         break;
     case 1:

@@ -32,6 +32,10 @@ L2MT_TOOL=$L2MT_SRCDIR/utilities/ovs-l2mt
 L2MT_GW_IP=10.0.0.1
 L2MT_UL_MTU=1600
 L2MT_SITES=()
+# Fast by default: userspace TSO in every switch, the veths' offloads on
+# (utilities/lib/netns-lab.sh); LAB_TSO=off (the demo's and
+# bench-tenants' --offload-off) for the per-packet setup.
+: "${LAB_TSO:=on}"
 
 l2mt_log() { echo "${L2MT_LOG_PREFIX:-lab}: $*" >&2; }
 
@@ -55,6 +59,20 @@ l2mt_quiet_if() {
         "net.ipv4.conf.$2.arp_ignore=8"
 }
 
+# The service host's side of a tenant port: the tenant's LAN must not
+# configure it.  No Router Advertisements (no address, route, MTU or
+# prefix from a tenant), no autoconfiguration, no Redirects, no router
+# solicitations of its own.  The gateway drops RAs and Redirects from
+# tenants too; this is the second layer, for a gateway that does not.
+L2MT_SERVICE_SYSCTLS="accept_ra=0 autoconf=0 accept_redirects=0 \
+router_solicitations=0 accept_source_route=0"
+l2mt_service_if() {
+    local ns=$1 ifc=$2 kv
+    for kv in $L2MT_SERVICE_SYSCTLS; do
+        l2mt_in "$ns" sysctl -qw "net.ipv6.conf.$ifc.$kv"
+    done
+}
+
 # Ensures OVS instance NAME (in namespace NAME) has bridge br-ul holding
 # underlay port ul and IP/24 on its internal port, for native tunneling.
 l2mt_underlay_bridge() {
@@ -65,6 +83,21 @@ l2mt_underlay_bridge() {
         -- add-port br-ul ul
     l2mt_in "$name" ip addr add "$ip/24" dev br-ul
     l2mt_in "$name" ip link set br-ul up
+}
+
+# Pins the MAC of site NS's tunnel endpoint (its br-ul) to underlay bridge
+# port PORT, as a cloud fabric's port security would: no MAC learning, no
+# flooding of unknown unicast.  Without it, one box sending a frame with
+# another's source MAC moves that MAC to its own port and receives the
+# other's tunnel traffic; and an aged-out entry floods it to every box.
+l2mt_underlay_pin() {
+    l2mt_underlay_pin_mac "$(l2mt_in "$1" cat /sys/class/net/br-ul/address)" \
+        "$2"
+}
+l2mt_underlay_pin_mac() {
+    local mac=$1 port=$2
+    l2mt_in nmtu bridge link set dev "$port" learning off flood off
+    l2mt_in nmtu bridge fdb replace "$mac" dev "$port" master static
 }
 
 # The parts every tenant shares: underlay, gateway, service host.
@@ -82,8 +115,12 @@ l2mt_core_up() {
     l2mt_in nmtg ip link set ul mtu "$L2MT_UL_MTU"
     lab_ovs_start nmtg nmtg
     l2mt_underlay_bridge nmtg "$L2MT_GW_IP"
+    l2mt_underlay_pin nmtg g
 
     lab_netns nmts
+    # Interfaces created (or moved) here later start with these.
+    l2mt_service_if nmts default
+    l2mt_service_if nmts all
     l2mt_log "underlay, gateway and service host up"
 }
 
@@ -105,6 +142,7 @@ l2mt_site_up() {
 
     lab_ovs_start "$box" "$box"
     l2mt_underlay_bridge "$box" "$(l2mt_box_ip "$i")"
+    l2mt_underlay_pin "$box" "b$i"
     lab_ovs "$box" ovs-vsctl --timeout=30 \
         add-br br-lan -- set bridge br-lan datapath_type=netdev \
                             fail_mode=secure \
@@ -120,6 +158,8 @@ l2mt_site_up() {
     lab_veth nmtg "$(l2mt_vnet_v6 "$i")" nmts "$v6"
     l2mt_quiet_if nmtg "$(l2mt_vnet_v4 "$i")"
     l2mt_quiet_if nmtg "$(l2mt_vnet_v6 "$i")"
+    l2mt_service_if nmts "$v4"
+    l2mt_service_if nmts "$v6"
     lab_addr6_ll nmts "$v4" fe80::c0a8:64
     lab_addr6_ll nmts "$v6" fe80::c0a8:64
     L2MT_SITES+=("$i")
@@ -180,6 +220,30 @@ l2mt_httpd_tenant() {
     mv "$LAB_DIR/httpd/tenants.map.new" "$LAB_DIR/httpd/tenants.map"
 }
 
+# Connections per tenant to the service host's port 80: a tenant is an
+# interface (em*), so nftables' connection count keyed by the input
+# interface limits each tenant without touching the others.
+L2MT_HTTPD_CONNS_PER_TENANT=${L2MT_HTTPD_CONNS_PER_TENANT:-16}
+l2mt_service_connlimit() {
+    l2mt_in nmts nft -f - <<EOF
+table inet l2mt
+delete table inet l2mt
+table inet l2mt {
+    set conns {
+        type ifname
+        flags dynamic
+        size 4096
+    }
+    chain input {
+        type filter hook input priority 0; policy accept;
+        iifname "em*" tcp dport 80 ct state new \\
+            add @conns { iifname ct count over $L2MT_HTTPD_CONNS_PER_TENANT } \\
+            counter reject with tcp reset
+    }
+}
+EOF
+}
+
 # Starts one httpd in nmts: Listen [::]:80, pages chosen by REMOTE_IF.
 l2mt_httpd_up() {
     local h=$LAB_DIR/httpd mod i m=/usr/lib/apache2/modules remote_if
@@ -215,26 +279,58 @@ LoadModule mime_module $m/mod_mime.so
 LoadModule dir_module $m/mod_dir.so
 LoadModule include_module $m/mod_include.so
 LoadModule rewrite_module $m/mod_rewrite.so
+LoadModule reqtimeout_module $m/mod_reqtimeout.so
+LoadModule substitute_module $m/mod_substitute.so
 $remote_if
 ErrorLog "$h/error.log"
 LogFormat "%a REMOTE_IF=%{REMOTE_IF}e \"%r\" %>s" tenant
 CustomLog "$h/access.log" tenant
+
+# Shared by hostile tenants (tutorials/httpd-remote-if.md, "What a shared
+# httpd can guarantee"): a request that is slow to arrive is cut off
+# (mod_reqtimeout: headers within 5 s, extended while at least 500
+# bytes/s arrive, at most 10 s), idle keep-alive connections are closed
+# soon, and there are threads for many more clients than one tenant may
+# hold (the service host limits each interface, i.e. each tenant, to
+# $L2MT_HTTPD_CONNS_PER_TENANT connections in nftables: httpd has no
+# per-client limit of its own).
 StartServers 1
-ServerLimit 1
-ThreadsPerChild 8
-MaxRequestWorkers 8
+ServerLimit 2
+ThreadsPerChild 32
+MaxRequestWorkers 64
+Timeout 20
+KeepAliveTimeout 3
+RequestReadTimeout header=5-10,MinRate=500 body=10,MinRate=500
+LimitRequestFields 50
+LimitRequestBody 1048576
+TraceEnable Off
+ServerTokens Prod
+ServerSignature Off
 
 DocumentRoot "$h/www"
 DirectoryIndex index.shtml
 TypesConfig /dev/null
 AddType text/html .shtml
-AddOutputFilter INCLUDES .shtml
 <Directory />
+    Options None
+    AllowOverride None
     Require all denied
 </Directory>
 <Directory "$h/www">
-    Options +Includes
+    # A symbolic link in one tenant's tree is followed only if its owner
+    # owns the target too: not into another tenant's tree.
+    Options SymLinksIfOwnerMatch IncludesNOEXEC
+    AllowOverride None
     Require all granted
+    # Server-side includes for tenants' pages: only echo and the
+    # conditionals.  mod_include cannot switch single elements off, so
+    # every other element (printenv: the whole request environment;
+    # include, exec, set, config, fsize, flastmod) is turned into a plain
+    # comment before INCLUDES reads the page.
+    <Files "*.shtml">
+        SetOutputFilter SUBSTITUTE;INCLUDES
+        Substitute "s/<!--#(?!\\s*(echo|if|elif|else|endif)\\b)/<!-- #/i"
+    </Files>
 </Directory>
 
 # interface -> tenant; reread by mod_rewrite whenever the file changes, so
@@ -251,6 +347,7 @@ RewriteRule ^/(.*)\$ $h/www/\${tenant:%{ENV:REMOTE_IF}}/\$1 [L]
 EOF
     apache2 -t -f "$h/httpd.conf" >/dev/null 2>&1 \
         || { apache2 -t -f "$h/httpd.conf"; return 1; }
+    l2mt_service_connlimit
     L2MT_HTTPD_PID=$(lab_bg nmts apache2 -f "$h/httpd.conf" -DFOREGROUND)
     # Ready when it accepts a connection (the answer itself is a 403).
     for i in $(seq 100); do

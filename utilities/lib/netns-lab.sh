@@ -17,12 +17,14 @@
 #                          anything of it is touched.
 #   lab_veth NS1 IF1 NS2 IF2
 #                          veth pair IF1 in NS1, IF2 in NS2 ('' = the root
-#                          namespace), both up.  Inside namespaces TX
-#                          checksum offload is turned off ('ethtool -K IF
-#                          tx off'): TCP through OVS's AF_PACKET ports fails
-#                          otherwise.  LAB_VETH_OFFLOAD=on keeps the
-#                          defaults.  Root-namespace ends are deleted at
-#                          cleanup.
+#                          namespace), both up.  With LAB_TSO=on offloads
+#                          stay as Linux sets them (checksum offload, TSO);
+#                          otherwise (or LAB_VETH_OFFLOAD=off) TX checksum
+#                          offload is turned off inside namespaces
+#                          ('ethtool -K IF tx off'): OVS's AF_PACKET ports
+#                          without userspace TSO cannot finish partial
+#                          checksums.  LAB_VETH_OFFLOAD=on|off overrides.
+#                          Root-namespace ends are deleted at cleanup.
 #   lab_addr6_ll NS IF ADDR
 #                          IF gets only the link-local ADDR (nodad):
 #                          addr_gen_mode=1 (no EUI-64 address), link
@@ -31,7 +33,9 @@
 #                          private ovsdb-server + ovs-vswitchd (patched
 #                          build, utilities/ovs-nat64-env) with its files
 #                          in $LAB_DIR/ovs-NAME, inside NS if given;
-#                          stopped (by pid file) at cleanup.
+#                          stopped (by pid file) at cleanup.  With
+#                          userspace TSO (other_config:userspace-tso-
+#                          enable=true) if LAB_TSO=on.
 #   lab_ovs_restart NAME   restarts its ovs-vswitchd (database kept), for
 #                          settings read at startup (userspace-tso-enable).
 #   lab_ovs NAME CMD...    CMD (ovs-vsctl, ovs-ofctl, ovs-appctl, ...)
@@ -60,6 +64,12 @@ LAB_SRCDIR=${NAT64_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." \
 LAB_OVS_ENV=${LAB_OVS_ENV:-$LAB_SRCDIR/utilities/ovs-nat64-env}
 LAB_DIR=${LAB_DIR:-}
 LAB_PREFIX=${LAB_PREFIX:-lab}
+# LAB_TSO=on: userspace TSO in OVS, the veths' offloads on in the
+# namespaces (the fast setup; the demo, the tenant lab, the system tests
+# and the benchmarks set it unless the caller says otherwise).  off (the
+# default here, for labs that did not opt in): per-packet OVS, TX checksum
+# offload off in namespaces.  Read when used, so a script may set it
+# after sourcing this file (l2mt-lab.sh: ': "${LAB_TSO:=on}"').
 # Which lab ($LAB_DIR) made each namespace; /run is emptied at boot, as
 # namespaces are.
 LAB_OWNERS=${LAB_OWNERS:-/run/ovs-nat64-labs}
@@ -155,16 +165,19 @@ lab_netns() {
 # Moves nothing: creates each end directly in its namespace, so no
 # temporary name in the root namespace can collide with another lab.
 lab_veth() {
-    local ns1=$1 if1=$2 ns2=$3 if2=$4 at1=() at2=() ns ifc
+    local ns1=$1 if1=$2 ns2=$3 if2=$4 at1=() at2=() ns ifc end
     lab_need_init lab_veth
     [ -z "$ns1" ] || at1=(netns "$ns1")
     [ -z "$ns2" ] || at2=(netns "$ns2")
     ip link add "$if1" "${at1[@]}" type veth peer name "$if2" "${at2[@]}"
     [ -n "$ns1" ] || echo "$if1" >> "$LAB_DIR/links"
     [ -n "$ns2" ] || echo "$if2" >> "$LAB_DIR/links"
-    for ns in "$ns1" "$ns2"; do
-        if [ "$ns" = "$ns1" ]; then ifc=$if1; else ifc=$if2; fi
-        if [ -n "$ns" ] && [ "${LAB_VETH_OFFLOAD:-off}" != on ]; then
+    # By end, not by namespace: both ends may be in the same one.
+    for end in "$ns1 $if1" "$ns2 $if2"; do
+        ns=${end% *}
+        ifc=${end##* }
+        if [ -n "$ns" ] \
+           && [ "${LAB_VETH_OFFLOAD:-${LAB_TSO:-off}}" = off ]; then
             ip netns exec "$ns" ethtool -K "$ifc" tx off >/dev/null
         fi
         lab_in "$ns" ip link set "$ifc" up
@@ -188,14 +201,17 @@ lab_ovs_ns() {
 }
 
 lab_ovs_start() {
-    local name=$1 ns=${2:-} d
+    local name=$1 ns=${2:-} d tso
     lab_need_init lab_ovs_start
     d=$LAB_DIR/ovs-$name
     mkdir -p "$d"
     echo "$ns" > "$d/netns"
     echo "$name" >> "$LAB_DIR/ovs"
+    tso=false
+    [ "${LAB_TSO:-off}" != on ] || tso=true
     # The daemons' console output goes to a file, shown if start fails.
-    if ! lab_in "$ns" "$LAB_OVS_ENV" --dir "$d" start >"$d/start.log" 2>&1
+    if ! NAT64_OVS_TSO=$tso \
+         lab_in "$ns" "$LAB_OVS_ENV" --dir "$d" start >"$d/start.log" 2>&1
     then
         cat "$d/start.log" >&2
         lab_die "OVS instance $name did not start"

@@ -230,7 +230,126 @@ def frames():
     g6 = bytes.fromhex("20010db8000000000000000000000001")
     f["udp6-unmapped"] = eth(MAC_C, MAC_S, 0x86dd,
                              ip6(g6, c6, 17, l4_6(g6, c6, 17, u, 6)))
+    rfc_frames(f, c6, s6, data)
     return f
+
+
+def fold16(s):
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return s
+
+
+def rfc_frames(f, c6, s6, data):
+    """Frames of the RFC 7915 / RFC 6052 conformance cases (issue 12)."""
+    # Item 1: an ICMPv6 echo in an atomic fragment (offset 0, M 0) from
+    # the server.  IPv4: id = low 16 bits of the fragment id, DF 0.
+    echo6 = l4_6(s6, c6, 58, struct.pack("!BBHHH", 128, 0, 0, 0x4242, 7)
+                 + data, 2)
+    frag = struct.pack("!BBHI", 58, 0, 0, 0x11223344)
+    f["echo6-atomic"] = eth(MAC_C, MAC_S, 0x86dd,
+                            ip6(s6, c6, 44, frag + echo6))
+    echo4 = struct.pack("!BBHHH", 8, 0, 0, 0x4242, 7) + data
+    echo4 = echo4[:2] + struct.pack("!H", csum(echo4)) + echo4[4:]
+    f["echo6-atomic-as-4"] = eth(MAC_C, MAC_S, 0x0800,
+                                 ip4(IP4_S, IP4_C, 1, echo4, ident=0x3344,
+                                     df=False))
+
+    # Item 2: Fragment header, then Destination Options: dropped.
+    u6 = l4_6(s6, c6, 17, udp(53, 5353, data), 6)
+    dstopts = struct.pack("!BB", 17, 0) + bytes.fromhex("010400000000")
+    frag = struct.pack("!BBHI", 60, 0, 1, 5)
+    f["udp6-frag-dstopts"] = eth(MAC_C, MAC_S, 0x86dd,
+                                 ip6(s6, c6, 44, frag + dstopts + u6))
+
+    # Item 3a: ICMPv4 Time Exceeded from 127.0.0.1 about the server's UDP
+    # to the client: the illegal source is kept (fe80::7f00:1).
+    lo4 = bytes((127, 0, 0, 1))
+    u = udp(53, 5353, data)
+    inner4 = ip4(IP4_S, IP4_C, 17, l4_4(IP4_S, IP4_C, 17, u, 6), ttl=1,
+                 df=False)
+    inner6 = ip6(s6, c6, 17, l4_6(s6, c6, 17, u, 6), hlim=1)
+    te4 = struct.pack("!BBHI", 11, 0, 0, 0) + inner4
+    te4 = te4[:2] + struct.pack("!H", csum(te4)) + te4[4:]
+    f["te4-from-lo"] = eth(MAC_S, MAC_C, 0x0800, ip4(lo4, IP4_S, 1, te4))
+    lo6 = ll6(lo4)
+    te6 = l4_6(lo6, s6, 58, struct.pack("!BBHI", 3, 0, 0, 0) + inner6, 2)
+    f["te4-from-lo-as-6"] = eth(MAC_S, MAC_C, 0x86dd,
+                                ip6(lo6, s6, 58, te6))
+
+    # Item 3b: ICMPv6 Time Exceeded from a router outside the prefix about
+    # the client's UDP to the server: source 192.0.0.8 (pool6791).
+    router6 = bytes.fromhex("20010db8000000000000000000000001")
+    u = udp(5353, 53, data)
+    in6 = ip6(c6, s6, 17, l4_6(c6, s6, 17, u, 6), hlim=1)
+    in4 = ip4(IP4_C, IP4_S, 17, l4_4(IP4_C, IP4_S, 17, u, 6), ttl=1,
+              df=False)
+    te6 = l4_6(router6, c6, 58, struct.pack("!BBHI", 3, 0, 0, 0) + in6, 2)
+    f["te6-from-router"] = eth(MAC_C, MAC_S, 0x86dd,
+                               ip6(router6, c6, 58, te6))
+    pool = bytes((192, 0, 0, 8))
+    te4 = struct.pack("!BBHI", 11, 0, 0, 0) + in4
+    te4 = te4[:2] + struct.pack("!H", csum(te4)) + te4[4:]
+    # The outer id: the translator's choice for a non-fragment (RFC 7915
+    # 5.1), the ICMPv6 checksum as received.
+    f["te6-from-router-as-4"] = eth(
+        MAC_C, MAC_S, 0x0800,
+        ip4(pool, IP4_C, 1, te4, ident=struct.unpack_from("!H", te6, 2)[0],
+            df=False))
+
+    # Item 9: DCCP (checksum over the pseudo-header, RFC 4340 9.1) and No
+    # Next Header (59, bytes unchanged), both directions.
+    dccp = (struct.pack("!HHBBHBBH", 5001, 5002, 4, 0, 0, 0x03, 0, 0x1234)
+            + struct.pack("!HI", 0, 0) + data)
+    f["dccp4"] = eth(MAC_S, MAC_C, 0x0800,
+                     ip4(IP4_C, IP4_S, 33, l4_4(IP4_C, IP4_S, 33, dccp, 6)))
+    f["dccp4-as-6"] = eth(MAC_S, MAC_C, 0x86dd,
+                          ip6(c6, s6, 33, l4_6(c6, s6, 33, dccp, 6)))
+    d6 = l4_6(s6, c6, 33, dccp, 6)
+    f["dccp6"] = eth(MAC_C, MAC_S, 0x86dd, ip6(s6, c6, 33, d6))
+    # Id for other protocols: the length plus the xor of the first two
+    # 32-bit words, folded (RFC 7915 5.1 leaves it to the translator).
+    w0, w1 = struct.unpack_from("!II", d6)
+    ident = fold16(fold16((len(d6) + (w0 ^ w1)) & 0xffffffff))
+    f["dccp6-as-4"] = eth(MAC_C, MAC_S, 0x0800,
+                          ip4(IP4_S, IP4_C, 33,
+                              l4_4(IP4_S, IP4_C, 33, dccp, 6), ident=ident,
+                              df=False))
+    nonxt = b"opaque59"
+    f["nonxt4"] = eth(MAC_S, MAC_C, 0x0800, ip4(IP4_C, IP4_S, 59, nonxt))
+    f["nonxt4-as-6"] = eth(MAC_S, MAC_C, 0x86dd, ip6(c6, s6, 59, nonxt))
+
+    # Item 10: ICMPv4 Time Exceeded with an RFC 4884 extension (one MPLS
+    # label stack object, RFC 4950) from the router 192.168.0.1: inner
+    # IPv4 of 128 bytes (length 32 words), inner IPv6 of 148 bytes padded
+    # to 152 (19 64-bit words), the extension behind it unchanged.
+    rtr4 = bytes((192, 168, 0, 1))
+    rtr6 = ll6(rtr4)
+    pay = bytes(range(100))
+    u = udp(33434, 33435, pay)
+    in4 = ip4(IP4_S, IP4_C, 17, l4_4(IP4_S, IP4_C, 17, u, 6), ttl=1,
+              df=False)
+    in6 = ip6(s6, c6, 17, l4_6(s6, c6, 17, u, 6), hlim=1)
+    obj = struct.pack("!HBB", 8, 1, 1) + bytes.fromhex("01234101")
+    ext = struct.pack("!BBH", 0x20, 0, 0) + obj
+    ext = ext[:2] + struct.pack("!H", csum(ext)) + ext[4:]
+    te4 = struct.pack("!BBHBBH", 11, 0, 0, 0, 32, 0) + in4 + ext
+    te4 = te4[:2] + struct.pack("!H", csum(te4)) + te4[4:]
+    f["te4-ext"] = eth(MAC_S, MAC_C, 0x0800, ip4(rtr4, IP4_S, 1, te4))
+    te6 = l4_6(rtr6, s6, 58, struct.pack("!BBHBBH", 3, 0, 0, 19, 0, 0)
+               + in6 + bytes(4) + ext, 2)
+    f["te4-ext-as-6"] = eth(MAC_S, MAC_C, 0x86dd, ip6(rtr6, s6, 58, te6))
+
+    # EAM (RFC 7757) with set_field: the client appears as 2001:db8::10.
+    eam6 = bytes.fromhex("20010db8000000000000000000000010")
+    u = udp(5353, 53, data)
+    f["udp4-eam-as-6"] = eth(MAC_S, MAC_C, 0x86dd,
+                             ip6(eam6, s6, 17, l4_6(eam6, s6, 17, u, 6)))
+
+    # Issue 13 item 8: a tenant frame claiming the server's own address.
+    f["udp4-from-server"] = eth(MAC_S, MAC_C, 0x0800,
+                                ip4(IP4_S, IP4_C, 17,
+                                    l4_4(IP4_S, IP4_C, 17, u, 6)))
 
 
 def fail(msg):

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: Apache-2.0
+# Relay-based failover: two gateways, BFD and fast_failover on the tenant
+# box, a learning VXLAN relay on the service host (tests/failover/,
+# utilities/failover/, tutorials/failover.md).
+PHONY += check-failover bench-failover
+EXTRA_DIST += tests/failover/run tests/failover/automake.mk \
+	utilities/failover/fo-probe \
+	utilities/failover/failover-lab.sh utilities/failover/bench-failover \
+	utilities/failover/ovs-l2mt-failover-monitor.service \
+	utilities/failover/ovs-l2mt-failover.default \
+	tutorials/failover.md
+
+# Kill -9 and path cuts during TCP streams, fail-back, flapping,
+# isolation, misconfiguration (also in make check).
+check-failover: ovs
+	$(NAT64_ENV) $(srcdir)/tests/failover/run
+
+# Outage (min/median/max of kill and cut) and steady-state cost against a
+# single gateway, same run (figures).
+bench-failover: ovs
+	$(NAT64_ENV) $(srcdir)/utilities/failover/bench-failover \
+		--output bench-failover.txt

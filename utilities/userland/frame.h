@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * nat64d framing: one packet as read from a tun or tap device (an
+ * optional virtio-net header in front, an IP packet (tun) or an Ethernet
+ * frame (tap) after it) through the lib/nat64 core and back into the same
+ * shape.  This is the daemon's whole host adapter for the core; it owns
+ * the offload metadata the core does not know about:
+ *
+ *   - partial checksums (VIRTIO_NET_HDR_F_NEEDS_CSUM): the checksum field
+ *     then holds the folded pseudo-header sum, not a checksum.  Its ones'
+ *     complement behaves exactly like a full checksum under the core's
+ *     incremental (RFC 1624) update, so the field is complemented before
+ *     and after translation and stays partial and correct;
+ *   - GSO super-frames (up to 64 KB): translated once, gso_type TCPv4 <->
+ *     TCPv6, csum_start/hdr_len moved by the header size change, the MTU
+ *     check applied to the segments (gso_size) instead of the frame.
+ *
+ * No allocation, no system calls: the fuzz/property test drives it with
+ * generated headers and frames.
+ */
+#ifndef NAT64D_FRAME_H
+#define NAT64D_FRAME_H 1
+
+#include <stddef.h>
+#include <stdint.h>
+#include "nat64.h"
+
+/* Layout of the virtio-net header that tun/tap prepend with IFF_VNET_HDR
+ * (the legacy 10-byte form, host byte order on little-endian hosts). */
+struct nu_vnet {
+    uint8_t flags;
+    uint8_t gso_type;
+    uint16_t hdr_len;
+    uint16_t gso_size;
+    uint16_t csum_start;
+    uint16_t csum_offset;
+};
+#define NU_VNET_LEN 10
+
+/* Bytes a packet buffer needs in front of the packet: the core's headroom
+ * plus a fake Ethernet header in tun mode. */
+#define NU_ETH_LEN 14
+#define NU_HEADROOM (NAT64_HEADROOM + NU_ETH_LEN + 2)
+/* Largest packet a device hands us (a 64 KB GSO super-frame plus an
+ * Ethernet header and a VLAN tag). */
+#define NU_PKT_MAX (65536 + NU_ETH_LEN + 4)
+
+enum nu_link {
+    NU_LINK_L3,                 /* tun: IP packets, no link header. */
+    NU_LINK_L2,                 /* tap: Ethernet frames. */
+};
+
+/* Daemon-side reasons, counted next to the core's drop reasons. */
+#define NU_EVENTS                                                       \
+    NU_EV(PASSTHROUGH,   "passed-through")                              \
+    NU_EV(GSO,           "gso-frames")                                  \
+    NU_EV(GSO_REDUCED,   "gso-size-reduced")                            \
+    NU_EV(CSUM_PARTIAL,  "partial-checksums")                           \
+    NU_EV(CSUM_SW,       "checksums-completed")                         \
+    NU_EV(BAD_VNET,      "bad-vnet-header")                             \
+    NU_EV(GSO_UNSUPP,    "unsupported-gso-type")
+
+enum nu_event {
+#define NU_EV(ENUM, NAME) NU_EV_##ENUM,
+    NU_EVENTS
+#undef NU_EV
+    NU_N_EVENTS
+};
+
+const char *nu_event_name(enum nu_event);
+
+/* What to do with the packet after nu_frame_translate(). */
+enum nu_action {
+    NU_SEND,            /* Send 'out' (vnet header in *vnet) to the other
+                         * side (tap) or back (tun). */
+    NU_PASS,            /* Native IPv6 in tap mode: send the packet
+                         * unchanged to the other side. */
+    NU_REPLY,           /* Send the reply (reply buffer, no offloads)
+                         * back where the packet came from. */
+    NU_FRAGMENT,        /* Emit fragments with nu_frame_fragment(). */
+    NU_DROP,            /* Drop; 'reason' (core) or 'event' says why. */
+};
+
+struct nu_stats {
+    uint64_t translated;
+    uint64_t replies;
+    uint64_t fragments;
+    uint64_t drops[NAT64_N_DROP_REASONS];
+    uint64_t events[NU_N_EVENTS];
+};
+
+/* One packet.  The caller reads the packet to 'buf + NU_HEADROOM'
+ * (buffer size NU_HEADROOM + NU_PKT_MAX) and sets 'len'; on NU_SEND
+ * 'out'/'out_len' is what to write (after the vnet header).  */
+struct nu_frame {
+    uint8_t *buf;
+    size_t len;
+    struct nu_vnet vnet;        /* As read; rewritten on NU_SEND. */
+    int has_vnet;               /* The device carries vnet headers. */
+    uint8_t *out;
+    size_t out_len;
+    size_t reply_len;           /* NU_REPLY: bytes of the L2/L3 reply. */
+    uint8_t *reply_out;         /* NU_REPLY: start of what to write. */
+};
+
+/* Decodes the 10 header bytes at 'p'; no validation (nu_frame_translate
+ * validates against the packet). */
+void nu_vnet_decode(const uint8_t *p, struct nu_vnet *);
+void nu_vnet_encode(const struct nu_vnet *, uint8_t *p);
+
+/* Translates 'f' in direction 'dir' with 'cfg' (tun: the direction
+ * follows the IP version and 'dir' is ignored).  'reply' may be NULL.
+ * Counts into 'st'.  In tap mode with 'pass_native', IPv6 frames in 4to6
+ * and unmappable IPv6 frames in 6to4 are NU_PASS. */
+enum nu_action nu_frame_translate(const struct nat64_config *cfg,
+                                  enum nu_link link, enum nat64_direction dir,
+                                  int pass_native, struct nu_frame *f,
+                                  uint8_t *reply, size_t reply_size,
+                                  struct nu_stats *st);
+
+/* Fragments after NU_FRAGMENT: writes the next fragment (L3 or L2 as the
+ * link says) to 'out' and returns its length, 0 when done, -1 on error
+ * (counted).  '*out_start' is where the bytes to write begin. */
+int nu_frame_fragment(const struct nat64_config *cfg, enum nu_link link,
+                      const struct nu_frame *f, struct nat64_frag_iter *it,
+                      uint8_t *out, size_t out_size, uint8_t **out_start,
+                      struct nu_stats *st);
+
+/* Internet checksum helpers (also used by the test). */
+uint32_t nu_csum_add(uint32_t sum, const uint8_t *p, size_t n);
+uint16_t nu_csum_fold(uint32_t sum);
+
+#endif /* frame.h */
