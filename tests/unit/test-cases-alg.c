@@ -1050,19 +1050,23 @@ alg_prefixes_vlan(void)
 {
     static const uint8_t wkp[16] = { 0, 0x64, 0xff, 0x9b };
     static const uint8_t p64[16] = { 0x20, 0x01, 0x0d, 0xb8, 1, 2, 3, 4 };
+    /* Global addresses: the well-known prefix must not carry the
+     * non-global 192.168/16 (RFC 6052 3.1, dropped NON_GLOBAL). */
+    static const uint8_t g_prn4[4] = { 193, 0, 2, 50 };
+    static const uint8_t g_dst4[4] = { 193, 0, 2, 100 };
     struct nat64_config c = alg_cfg(BOTH, 1500);
-    uint8_t a6[16] = { 0, 0x64, 0xff, 0x9b, [12] = 192, 168, 0, 50 };
-    uint8_t s6[16] = { 0, 0x64, 0xff, 0x9b, [12] = 192, 168, 0, 100 };
+    uint8_t a6[16] = { 0, 0x64, 0xff, 0x9b, [12] = 193, 0, 2, 50 };
+    uint8_t s6[16] = { 0, 0x64, 0xff, 0x9b, [12] = 193, 0, 2, 100 };
     uint8_t mac[6];
 
     nat64_config_set_prefix(&c, wkp, 96);
     dm_hdr(&M, RESP, 0, 1, 0, 0);
-    dm_a(&M, "prn.local", -1, PRN4);
+    dm_a(&M, "prn.local", -1, g_prn4);
     dm_hdr(&E, RESP, 0, 1, 0, 0);
     dm_aaaa(&E, "prn.local", -1, a6);
     fb_init(&IN);
     fb_eth(&IN, MAC_B, MAC_A, 0x0800);
-    fb_ip4s(&IN, PRN4, IP4_B, 0, 64, 7, 0);
+    fb_ip4s(&IN, g_prn4, g_dst4, 0, 64, 7, 0);
     fb_udp(&IN, 5353, 5353);
     fb_data(&IN, M.b, M.len);
     fb_finish(&IN);
