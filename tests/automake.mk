@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
-# Test stages after the unit tests.  tests/run-stages runs them in order
-# (ovs testsuite, system, tenants, gso, httpd, failover, kernel) and prints
-# the total.
+# The test stages.  tests/run-stages runs them in its default order (its
+# --help lists them) and prints the total; tests/lib/ holds what every
+# stage shares: the shell harness and the Python packet helpers.
+EXTRA_DIST += tests/run-stages tests/lib/testlib.sh tests/lib/netpkt.py
 include tests/system/automake.mk
 include tests/tenants/automake.mk
 include tests/gso/automake.mk

@@ -14,17 +14,13 @@ by sequence number and checks its first LENGTH bytes hash to SHA256.
 Prints a summary line; exits 1 naming the first bad packet.
 """
 import hashlib
+import os
 import struct
 import sys
 
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from netpkt import csum  # noqa: E402  (after the path is set)
 
 
 def pcap_frames(path):

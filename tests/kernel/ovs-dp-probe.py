@@ -25,10 +25,15 @@ ovs-vswitchd, to check how the module validates nat64 actions.
       something failed.
 """
 import errno
+import os
 import select
 import socket
 import struct
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from netpkt import csum  # noqa: E402  (after the path is set)
 
 NETLINK_GENERIC = 16
 GENL_ID_CTRL = 0x10
@@ -224,15 +229,6 @@ IP4_A = bytes([192, 168, 0, 10])
 IP4_B = bytes([192, 168, 0, 100])
 IP6_A = FE80[:12] + IP4_A                   # fe80::c0a8:a
 IP6_B = FE80[:12] + IP4_B                   # fe80::c0a8:64
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
 
 
 def ip4(proto, payload, df=True, ttl=64, ident=0x4242):

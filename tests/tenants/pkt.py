@@ -35,23 +35,19 @@ No third-party modules: the tests must not depend on scapy.
 
 import argparse
 import ipaddress
+import os
 import socket
 import struct
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from netpkt import csum  # noqa: E402  (after the path is set)
+
 
 def mac_bytes(mac):
     return bytes(int(x, 16) for x in mac.split(":"))
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
 
 
 def eth(dst, src, ethertype, payload, vlan=None):

@@ -692,23 +692,37 @@ run_in(const struct space *s, const char *const argv[], const char *input,
     return WIFEXITED(status) ? WEXITSTATUS(status) : 127;
 }
 
+/* Runs 'first' (NULL: none) and the NULL-terminated words in 'args', up
+ * to PS_MAX_ARGS in all, in space 's' (NULL: the root's namespaces). */
+static int
+run_words_in(const struct space *s, const char *first, bool quiet,
+             va_list args)
+{
+    const char *argv[PS_MAX_ARGS + 1];
+    const char *arg;
+    int n = 0;
+
+    if (first) {
+        argv[n++] = first;
+    }
+    while ((arg = va_arg(args, const char *)) && n < PS_MAX_ARGS) {
+        argv[n++] = arg;
+    }
+    argv[n] = NULL;
+    return run_in(s, argv, NULL, quiet);
+}
+
 /* "ip" with up to PS_MAX_ARGS words, NULL-terminated. */
 static int __attribute__((sentinel))
 ip_in(const struct space *s, bool quiet, ...)
 {
-    const char *argv[PS_MAX_ARGS + 2];
-    const char *arg;
     va_list args;
-    int n = 0;
+    int rc;
 
-    argv[n++] = "ip";
     va_start(args, quiet);
-    while ((arg = va_arg(args, const char *)) && n < PS_MAX_ARGS) {
-        argv[n++] = arg;
-    }
+    rc = run_words_in(s, "ip", quiet, args);
     va_end(args);
-    argv[n] = NULL;
-    return run_in(s, argv, NULL, quiet);
+    return rc;
 }
 
 static void
@@ -1911,18 +1925,13 @@ parse_unite(const char *cmd, int argc, char **argv, struct unite_opts *o)
 static int __attribute__((sentinel))
 cmd_in_root(bool quiet, ...)
 {
-    const char *argv[PS_MAX_ARGS + 1];
-    const char *arg;
     va_list args;
-    int n = 0;
+    int rc;
 
     va_start(args, quiet);
-    while ((arg = va_arg(args, const char *)) && n < PS_MAX_ARGS) {
-        argv[n++] = arg;
-    }
+    rc = run_words_in(NULL, NULL, quiet, args);
     va_end(args);
-    argv[n] = NULL;
-    return run_in(NULL, argv, NULL, quiet);
+    return rc;
 }
 
 /* Removes what an OVS tunnel T of a space put on the root's bridge. */
