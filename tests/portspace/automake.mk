@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # tests/portspace: port spaces (utilities/portspace) in network namespaces
 # (tests/run-stages runs tests/portspace/run as the "portspace" stage).
-EXTRA_DIST += tests/portspace/run utilities/portspace/bench-portspace
+EXTRA_DIST += tests/portspace/run tests/portspace/tenant-demo.sh \
+	utilities/portspace/bench-portspace
 
 PHONY += check-portspace bench-portspace
 
