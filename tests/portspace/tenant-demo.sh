@@ -265,6 +265,10 @@ td_test_isolated() {
     if in_a nps-tenant3 curl -s -m 2 -o /dev/null http://parent/; then
         tl_why "the space reached the host's httpd"; return 1
     fi
+    # No rule of ours in the space (no children, no mapped port): its
+    # tenant's traffic costs what it costs in a bare namespace.
+    out=$(in_a nps-tenant3 nft list ruleset)
+    [ -z "$out" ] || { tl_why "rules in the space: $out"; return 1; }
     if td_ns nps-ha ip -4 addr | grep -q 192.168.0.100; then
         tl_why "address leaked into the host"; return 1
     fi
