@@ -327,17 +327,15 @@ tenant3-space-native-ipv4 tenant3-space-isolated tenant1-frame-not-in-space"
 # Runs the whole demo's cases (SKIPs with the reason when OVS, nat64 or
 # the httpd module are missing).
 td_run() {
-    local why='' rc c
+    local why='' rc c build=$srcdir/apache-patches/build-httpd
     if ! { [ -x "$LAB_OVS_ENV" ] && "$LAB_OVS_ENV" true >/dev/null 2>&1; }
     then
         why="no OVS build (make ovs)"
     elif ! "$LAB_OVS_ENV" ovs-ofctl parse-flow 'ip,actions=nat64:4toll6' \
            >/dev/null 2>&1; then
         why="the built OVS has no nat64 action"
-    elif ! tl_have apache2 || ! TD_MODULE=$("$srcdir/apache-patches/build-httpd" \
-                                           --print-module) \
-         || ! "$srcdir/apache-patches/build-httpd" module --quiet \
-              >"$LAB_DIR/td-module.log" 2>&1; then
+    elif ! tl_have apache2 || ! TD_MODULE=$("$build" --print-module) \
+         || ! "$build" module --quiet >"$LAB_DIR/td-module.log" 2>&1; then
         why="mod_remote_if does not build (apache2, apache2-dev)"
     fi
     if [ -n "$why" ]; then
