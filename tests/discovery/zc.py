@@ -7,7 +7,8 @@ real mDNS stack of the discovery stage).
   zc.py browse TYPE SECONDS                prints "NAME ADDR PORT" per
                                            resolved address, then exits
 Options: --v4 / --v6 (IP version of the sockets, default both);
---iface IF (IPv6: this interface only, with its own cache).
+--iface IF (IPv6: this interface only, with its own cache; needs
+CAP_NET_RAW).
 
 A service host with one port per tenant runs one stack per port
 (--iface): python3-zeroconf on all interfaces keeps one cache and puts
@@ -20,11 +21,6 @@ import signal
 import socket
 import sys
 import time
-
-# linux/in6.h: deliver only the groups this socket joined on the
-# interface a packet arrived on (the default, 1, also delivers those any
-# other socket joined there).
-IPV6_MULTICAST_ALL = 29
 
 from zeroconf import IPVersion, ServiceBrowser, ServiceInfo, Zeroconf
 
@@ -42,9 +38,13 @@ def new_zeroconf(args):
         return Zeroconf(ip_version=ipv(args))
     zc = Zeroconf(interfaces=[socket.if_nametoindex(args.iface)],
                   ip_version=IPVersion.V6Only)
+    # Joining ff02::fb on one interface is not enough: Linux delivers an
+    # IPv6 group to every socket that joined it, whatever the interface
+    # (unlike IPv4), so the sockets are bound to the interface.
     for s in [zc.engine._listen_socket] + zc.engine._respond_sockets:
         if s is not None:
-            s.setsockopt(socket.IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE,
+                         args.iface.encode())
     return zc
 
 
