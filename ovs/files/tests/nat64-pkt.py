@@ -232,6 +232,7 @@ def frames():
                              ip6(g6, c6, 17, l4_6(g6, c6, 17, u, 6)))
     rfc_frames(f, c6, s6, data)
     alg_frames(f, c6, s6)
+    vlan_frames(f)
     return f
 
 
@@ -283,6 +284,27 @@ def alg_frames(f, c6, s6):
         f[name + "-as-6-unchanged"] = eth(MAC_S, MAC_C, 0x86dd,
                                           ip6(c6, s6, 17,
                                               l4_6(c6, s6, 17, u4, 6)))
+
+
+def tagged(frame, tci, tpid=0x8100):
+    """'frame' with a VLAN tag (TPID 'tpid', TCI 'tci') after the MACs."""
+    return frame[:12] + struct.pack("!HH", tpid, tci) + frame[12:]
+
+
+def vlan_frames(f):
+    """Frames with VLAN tags: one 802.1Q tag is kept across the
+    translation (the frame with the tag inserted translates to its
+    translation with the same tag); an 802.1ad tag or a second 802.1Q tag
+    is dropped."""
+    tci = (5 << 13) | 10            # PCP 5, VID 10
+    for name, translated in (("tcp4", "tcp4-as-6"), ("udp4", "udp4-as-6"),
+                             ("arp-request", "arp-request-as-ns"),
+                             ("udp6", "udp6-as-4")):
+        f[name + "-vlan10"] = tagged(f[name], tci)
+        f[translated.replace(name, name + "-vlan10", 1)] = \
+            tagged(f[translated], tci)
+    f["udp4-8021ad"] = tagged(f["udp4"], 10, 0x88a8)
+    f["udp4-qinq"] = tagged(tagged(f["udp4"], 20), tci)
 
 
 def fold16(s):
