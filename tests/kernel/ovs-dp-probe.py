@@ -828,9 +828,10 @@ def check_counters(ex):
     counters, drops = got
     print("counters %s drops %s" % (counters, drops))
     # icmp-4to6, icmp-6to4, udp-4to6, arp-to-ns, the atomic fragment,
-    # dccp, and the four tagged frames translated in one piece.
+    # dccp, the two mDNS frames (ALG on and off) and the four tagged
+    # frames translated in one piece.
     expect = {
-        "exec-counted-translated": ("translated", 10),
+        "exec-counted-translated": ("translated", 12),
         "exec-counted-replies": ("replies", 3),
         "exec-counted-invalid-action": ("invalid-action", 0),
     }
