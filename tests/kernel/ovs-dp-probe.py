@@ -151,7 +151,8 @@ class Genl:
 
 
 # struct ovs_action_nat64: mode mtu prefix_len flags prefix frag_mtu
-# n_protect pad icmp_src4 pool6791 icmp_src6 protect[4].
+# n_protect alg icmp_src4 pool6791 icmp_src6 protect[4] ('pad' below is
+# the alg byte: OVS_NAT64_ALG_MDNS 1, OVS_NAT64_ALG_SSDP 2).
 NAT64_ARG_LEN = 68
 F_ICMP_SRC4, F_ICMP_SRC6, F_POOL6791 = 4, 8, 16
 
@@ -218,7 +219,8 @@ CASES = [
      [nat64(MODE_4TO6, prefix=bytes(10) + b"\xff\xff" + bytes(4)), OUT]),
     ("prefix-v4-compat", 0x0800, [nat64(MODE_4TO6, prefix=bytes(16)), OUT]),
     ("n-protect-5", 0x0800, [nat64(MODE_4TO6, n_protect=5), OUT]),
-    ("pad-set", 0x0800, [nat64(MODE_4TO6, pad=1), OUT]),
+    ("alg-mdns-ssdp", 0x0800, [nat64(MODE_4TO6, pad=3), OUT]),
+    ("alg-unknown-bit", 0x0800, [nat64(MODE_4TO6, pad=4), OUT]),
     ("vlan-pushed-before", 0x0800, [PUSH_VLAN, nat64(MODE_4TO6), OUT]),
     ("set-ipv4-after", 0x0800, [nat64(MODE_4TO6), SET_IPV4, OUT]),
     ("ct-after", 0x0800, [nat64(MODE_4TO6), nest(ACT_CT), OUT]),
@@ -326,6 +328,43 @@ def icmp6_echo_reply_atomic():
 
 DCCP_BODY = (struct.pack("!HHBBHBBH", 5001, 5002, 4, 0, 0, 0x03, 0, 0x1234)
              + struct.pack("!HI", 0, 0) + b"dccp through nat64")
+
+
+def mdns4(v6, n=8):
+    """Issue 18: an mDNS response from A with N A records of host hI.local
+    (or, translated, their AAAA records of fe80::c0a8:a): the message grows
+    by 12 bytes a record, more than the tail room of a packet built for
+    its size."""
+    msg = struct.pack("!6H", 0, 0x8400, 0, n, 0, 0)
+    for i in range(n):
+        msg += bytes([2]) + b"h%d" % i + b"\x05local\x00"
+        if v6:
+            msg += struct.pack("!HHIH", 28, 0x8001, 120, 16) + IP6_A
+        else:
+            msg += struct.pack("!HHIH", 1, 0x8001, 120, 4) + IP4_A
+    return msg
+
+
+def mdns4_frame():
+    body = struct.pack("!HHHH", 5353, 5353, 8 + len(mdns4(False)), 0) \
+        + mdns4(False)
+    return eth(MAC_B, MAC_A, 0x0800, ip4(17, l4_ip4(17, body, 6)))
+
+
+def check_mdns6(frames, v6):
+    """One IPv6 UDP datagram with the mDNS payload mdns4(v6) and a right
+    checksum."""
+    if len(frames) != 1:
+        return "%d frames arrived, expected 1" % len(frames)
+    ethertype, src, dst, nh, _, l4 = parse_ip6(frames[0])
+    if ethertype != 0x86dd or nh != 17:
+        return "not an IPv6 UDP datagram"
+    if l4[8:] != mdns4(v6):
+        return "payload %s, expected %s" % (l4[8:].hex(), mdns4(v6).hex())
+    if struct.unpack_from("!H", l4, 4)[0] != len(l4) or \
+            csum(src + dst + struct.pack("!IxxxB", len(l4), 17) + l4):
+        return "UDP length or checksum wrong"
+    return None
 
 
 def dccp4():
@@ -727,6 +766,12 @@ def execute(dpname, dev_a, peer_a, dev_b, peer_b):
              2, [nat64(MODE_6TO4), out(1)], check_icmp4_atomic, cap_a)
         case("exec-dccp-4to6", dccp4(), 1, [nat64(MODE_4TO6), out(2)],
              check_dccp6, cap_b)
+        case("exec-mdns-alg-a-to-aaaa", mdns4_frame(), 1,
+             [nat64(MODE_4TO6, pad=1), out(2)],
+             lambda f: check_mdns6(f, True), cap_b)
+        case("exec-mdns-alg-off-unchanged", mdns4_frame(), 1,
+             [nat64(MODE_4TO6), out(2)],
+             lambda f: check_mdns6(f, False), cap_b)
         case("exec-protected-source-dropped", udp4(100, True), 1,
              [nat64(MODE_4TO6, protect=[IP4_A]), out(2)], nothing, cap_b)
         case("exec-unmapped-dropped",
@@ -783,9 +828,10 @@ def check_counters(ex):
     counters, drops = got
     print("counters %s drops %s" % (counters, drops))
     # icmp-4to6, icmp-6to4, udp-4to6, arp-to-ns, the atomic fragment,
-    # dccp, and the four tagged frames translated in one piece.
+    # dccp, the two mDNS frames (ALG on and off) and the four tagged
+    # frames translated in one piece.
     expect = {
-        "exec-counted-translated": ("translated", 10),
+        "exec-counted-translated": ("translated", 12),
         "exec-counted-replies": ("replies", 3),
         "exec-counted-invalid-action": ("invalid-action", 0),
     }
