@@ -69,21 +69,36 @@ nat64_fast_too_big(const struct nat64_config *cfg, uint32_t l3len)
     return nat64_fast_over(cfg->mtu, l3len);
 }
 
-/* Offset of the TCP or UDP checksum the fast paths can update at 'l4' of
- * 'l4len' bytes, or 0 if the segment needs the general path (a SYN, whose
- * MSS may need clamping; a UDP datagram without checksum or for an ALG
- * (alg.h); another protocol; a runt). */
-static NAT64_ALWAYS_INLINE size_t
-nat64_fast_csum_ofs(const struct nat64_config *cfg, uint8_t proto,
-                    const uint8_t *l4, uint32_t l4len)
+/* Is 'proto' UDP and no ALG on?  cfg->fast_udp (always UDP) and cfg->alg
+ * are adjacent bytes: one 16-bit load equals the zero-extended protocol
+ * exactly when the protocol is UDP and 'alg' is 0, so the ALG switch
+ * costs the fast path no instruction of its own. */
+static NAT64_ALWAYS_INLINE int
+nat64_fast_udp_no_alg(const struct nat64_config *cfg, uint8_t proto)
 {
-    if (NAT64_LIKELY(proto == NAT64_PROTO_TCP)) {
-        return l4len >= 20 && !(l4[13] & 0x02) ? 16 : 0;
-    }
-    if (proto == NAT64_PROTO_UDP) {
-        return nat64_ld16(l4 + 6) && !cfg->alg ? 6 : 0;
-    }
-    return 0;
+    uint16_t key = nat64_ld16((const uint8_t *) cfg
+                              + offsetof(struct nat64_config, fast_udp));
+
+    return key == (NAT64_LITTLE_ENDIAN ? proto : (uint16_t) (proto << 8));
+}
+
+/* May the fast paths update the TCP segment at 'l4' of 'l4len' bytes?
+ * Not a runt, not a SYN (its MSS may need clamping). */
+static NAT64_ALWAYS_INLINE int
+nat64_fast_tcp_ok(const uint8_t *l4, uint32_t l4len)
+{
+    return l4len >= NAT64_TCP_MIN_LEN
+           && !(l4[NAT64_TCP_FLAGS_OFS] & NAT64_TCP_SYN);
+}
+
+/* May they update a datagram of protocol 'proto' at 'l4' as UDP?  UDP
+ * with a checksum (IPv4 zero means none) and no ALG (alg.h) on. */
+static NAT64_ALWAYS_INLINE int
+nat64_fast_udp_ok(const struct nat64_config *cfg, uint8_t proto,
+                  const uint8_t *l4)
+{
+    return nat64_fast_udp_no_alg(cfg, proto)
+           && nat64_ld16(l4 + NAT64_UDP_CSUM_OFS);
 }
 
 /* Adds a pseudo-header change to the checksum at 'p'; 'adj' (cfg->adj_*)
@@ -98,46 +113,23 @@ nat64_fast_csum(uint8_t *p, uint32_t adj, uint8_t proto)
     nat64_st16(p, csum || proto != NAT64_PROTO_UDP ? csum : 0xffff);
 }
 
+/* The rest of nat64_fast_4to6() for a segment whose checksum is at
+ * 'csum_ofs' (a constant at each call, so that TCP and UDP each get
+ * their own straight-line copy). */
 static NAT64_ALWAYS_INLINE int
-nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
-                size_t l2, struct nat64_result *res)
+nat64_fast_4to6_l4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
+                   size_t l2, struct nat64_result *res, uint32_t tot,
+                   uint8_t proto, size_t csum_ofs)
 {
     uint8_t *d = pkt->data;
     uint8_t *ip = d + l2;
     uint8_t *l4 = ip + NAT64_IP4_LEN;
+    uint32_t l4len = tot - NAT64_IP4_LEN;
     uint8_t *nd, *ip6;
-    uint32_t w1, src, dst, tot, l4len;
+    uint32_t w1, src, dst;
     uint64_t p0, h0, h1;
-    size_t csum_ofs;
-    uint8_t proto, tos, ttl;
+    uint8_t tos, ttl;
 
-    if (pkt->headroom < NAT64_IP6_LEN - NAT64_IP4_LEN
-        || pkt->len - l2 < NAT64_IP4_LEN + 8 || ip[0] != 0x45
-        || (d[0] & 1)) {
-        return 0;
-    }
-    tot = nat64_get_be16(ip + 2);
-    l4len = tot - NAT64_IP4_LEN;
-    proto = ip[9];
-    /* 28 <= tot <= the bytes present, in one unsigned comparison. */
-    if (tot - (NAT64_IP4_LEN + 8) > pkt->len - l2 - (NAT64_IP4_LEN + 8)
-        || (nat64_ld16(ip + 6) & nat64_htons(0x3fff))
-        || nat64_fast_odd_addrs(cfg, ip[12], ip[16])
-        || nat64_fast_too_big(cfg, NAT64_IP6_LEN + l4len)) {
-        return 0;
-    }
-    /* Without DF, frag_mtu is the limit too (RFC 7915 4); it is never
-     * below the IPv6 minimum (nat64_limit_4to6()), so smaller packets
-     * need no look at it. */
-    if (!(ip[6] & 0x40)
-        && tot > NAT64_IP6_MIN_MTU - (NAT64_IP6_LEN - NAT64_IP4_LEN)
-        && nat64_fast_over(cfg->frag_mtu, NAT64_IP6_LEN + l4len)) {
-        return 0;
-    }
-    csum_ofs = nat64_fast_csum_ofs(cfg, proto, l4, l4len);
-    if (!csum_ofs) {
-        return 0;
-    }
     memcpy(&h0, ip, 8);
     memcpy(&h1, ip + 8, 8);
     src = nat64_ld32(ip + 12);
@@ -164,8 +156,7 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     nat64_put_be32(ip6, (6u << 28) | ((uint32_t) tos << 20));
     nat64_put_be32(ip6 + 4, (l4len << 16) | ((uint32_t) proto << 8) | ttl);
     /* nat64_a6_embed() written out for /96: both addresses share the
-     * prefix words in registers (through the helper, 151 instructions per
-     * packet instead of 138). */
+     * prefix words in registers. */
     memcpy(&p0, cfg->prefix, 8);
     w1 = nat64_ld32(cfg->prefix + 8);
     memcpy(ip6 + 8, &p0, 8);
@@ -184,48 +175,69 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
 }
 
 static NAT64_ALWAYS_INLINE int
-nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
+nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
                 size_t l2, struct nat64_result *res)
 {
     uint8_t *d = pkt->data;
     uint8_t *ip = d + l2;
-    uint8_t *l4 = ip + NAT64_IP6_LEN;
-    uint8_t *nd, *ip4;
-    uint32_t plen, tot, dst, p1;
-    uint64_t p0, a0, a1, q0, q1;
-    uint16_t id;                /* Identification, memory order. */
-    size_t csum_ofs;
+    uint8_t *l4 = ip + NAT64_IP4_LEN;
+    uint32_t tot, l4len;
     uint8_t proto;
 
-    /* Unlike 4to6, a multicast Ethernet destination needs nothing
-     * special here: the general path keeps it too for a unicast IPv4
-     * destination. */
-    if (pkt->len - l2 < NAT64_IP6_LEN + 8 || (ip[0] & 0xf0) != 0x60) {
+    if (pkt->headroom < NAT64_IP6_LEN - NAT64_IP4_LEN
+        || pkt->len - l2 < NAT64_IP4_LEN + 8 || ip[0] != 0x45
+        || (d[0] & 1)) {
         return 0;
     }
-    plen = nat64_get_be16(ip + 4);
-    tot = NAT64_IP4_LEN + plen;
-    proto = ip[6];
-    memcpy(&p0, cfg->prefix, 8);
-    p1 = nat64_ld32(cfg->prefix + 8);
-    memcpy(&a0, ip + 8, 8);
-    memcpy(&a1, ip + 24, 8);
-    if (plen - 8 > pkt->len - l2 - (NAT64_IP6_LEN + 8)
-        || nat64_fast_too_big(cfg, tot)
-        || ((a0 ^ p0) | (a1 ^ p0)
-            | ((nat64_ld32(ip + 16) ^ p1) | (nat64_ld32(ip + 32) ^ p1)))
-        || nat64_fast_odd_addrs(cfg, ip[20], ip[36])) {
+    tot = nat64_get_be16(ip + 2);
+    l4len = tot - NAT64_IP4_LEN;
+    proto = ip[9];
+    /* 28 <= tot <= the bytes present, in one unsigned comparison. */
+    if (tot - (NAT64_IP4_LEN + 8) > pkt->len - l2 - (NAT64_IP4_LEN + 8)
+        || (nat64_ld16(ip + 6) & nat64_htons(0x3fff))
+        || nat64_fast_odd_addrs(cfg, ip[12], ip[16])
+        || nat64_fast_too_big(cfg, NAT64_IP6_LEN + l4len)) {
         return 0;
     }
-    csum_ofs = nat64_fast_csum_ofs(cfg, proto, l4, plen);
-    if (!csum_ofs) {
+    /* Without DF, frag_mtu is the limit too (RFC 7915 4); it is never
+     * below the IPv6 minimum (nat64_limit_4to6()), so smaller packets
+     * need no look at it. */
+    if (!(ip[6] & 0x40)
+        && tot > NAT64_IP6_MIN_MTU - (NAT64_IP6_LEN - NAT64_IP4_LEN)
+        && nat64_fast_over(cfg->frag_mtu, NAT64_IP6_LEN + l4len)) {
         return 0;
     }
+    if (NAT64_LIKELY(proto == NAT64_PROTO_TCP)) {
+        if (nat64_fast_tcp_ok(l4, l4len)) {
+            return nat64_fast_4to6_l4(cfg, pkt, l2, res, tot,
+                                      NAT64_PROTO_TCP, NAT64_TCP_CSUM_OFS);
+        }
+    } else if (nat64_fast_udp_ok(cfg, proto, l4)) {
+        return nat64_fast_4to6_l4(cfg, pkt, l2, res, tot,
+                                  NAT64_PROTO_UDP, NAT64_UDP_CSUM_OFS);
+    }
+    return 0;
+}
+
+/* The rest of nat64_fast_6to4(), like nat64_fast_4to6_l4(). */
+static NAT64_ALWAYS_INLINE int
+nat64_fast_6to4_l4(struct nat64_pkt *pkt, size_t l2,
+                   struct nat64_result *res, uint32_t adj, uint32_t plen,
+                   uint8_t proto, size_t csum_ofs)
+{
+    uint8_t *d = pkt->data;
+    uint8_t *ip = d + l2;
+    uint8_t *l4 = ip + NAT64_IP6_LEN;
+    uint32_t tot = NAT64_IP4_LEN + plen;
+    uint8_t *nd, *ip4;
+    uint64_t q0, q1;
+    uint32_t dst;
+    uint16_t id;                /* Identification, memory order. */
 
     /* Checkpoint passed: nothing below fails.  The id is the L4
      * checksum before it changes (nat64_ip4_gen_id()). */
     id = nat64_ld16(l4 + csum_ofs);
-    nat64_fast_csum(l4 + csum_ofs, cfg->adj_6to4, proto);
+    nat64_fast_csum(l4 + csum_ofs, adj, proto);
 
     /* The IPv4 header as two 64-bit words and the destination, in
      * memory order; the checksum (bytes 10 and 11) is zero so far. */
@@ -258,6 +270,49 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     pkt->len = l2 + tot;
     nat64_fast_ok(res, NAT64_ETH_P_IP, l2, NAT64_IP4_LEN, proto);
     return 1;
+}
+
+static NAT64_ALWAYS_INLINE int
+nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
+                size_t l2, struct nat64_result *res)
+{
+    uint8_t *d = pkt->data;
+    uint8_t *ip = d + l2;
+    uint8_t *l4 = ip + NAT64_IP6_LEN;
+    uint32_t plen, tot, p1;
+    uint64_t p0, a0, a1;
+    uint8_t proto;
+
+    /* Unlike 4to6, a multicast Ethernet destination needs nothing
+     * special here: the general path keeps it too for a unicast IPv4
+     * destination. */
+    if (pkt->len - l2 < NAT64_IP6_LEN + 8 || (ip[0] & 0xf0) != 0x60) {
+        return 0;
+    }
+    plen = nat64_get_be16(ip + 4);
+    tot = NAT64_IP4_LEN + plen;
+    proto = ip[6];
+    memcpy(&p0, cfg->prefix, 8);
+    p1 = nat64_ld32(cfg->prefix + 8);
+    memcpy(&a0, ip + 8, 8);
+    memcpy(&a1, ip + 24, 8);
+    if (plen - 8 > pkt->len - l2 - (NAT64_IP6_LEN + 8)
+        || nat64_fast_too_big(cfg, tot)
+        || ((a0 ^ p0) | (a1 ^ p0)
+            | ((nat64_ld32(ip + 16) ^ p1) | (nat64_ld32(ip + 32) ^ p1)))
+        || nat64_fast_odd_addrs(cfg, ip[20], ip[36])) {
+        return 0;
+    }
+    if (NAT64_LIKELY(proto == NAT64_PROTO_TCP)) {
+        if (nat64_fast_tcp_ok(l4, plen)) {
+            return nat64_fast_6to4_l4(pkt, l2, res, cfg->adj_6to4, plen,
+                                      NAT64_PROTO_TCP, NAT64_TCP_CSUM_OFS);
+        }
+    } else if (nat64_fast_udp_ok(cfg, proto, l4)) {
+        return nat64_fast_6to4_l4(pkt, l2, res, cfg->adj_6to4, plen,
+                                  NAT64_PROTO_UDP, NAT64_UDP_CSUM_OFS);
+    }
+    return 0;
 }
 
 /* Everything but an untagged frame the fast paths took.  Tagged frames

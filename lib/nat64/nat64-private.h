@@ -37,6 +37,17 @@
 #define NAT64_PROTO_NONE 59
 #define NAT64_PROTO_DSTOPTS 60
 
+/* TCP (RFC 9293 3.1) and UDP (RFC 768) header fields. */
+#define NAT64_TCP_MIN_LEN 20
+#define NAT64_TCP_FLAGS_OFS 13
+#define NAT64_TCP_CSUM_OFS 16
+#define NAT64_TCP_FIN 0x01
+#define NAT64_TCP_SYN 0x02
+#define NAT64_TCP_RST 0x04
+#define NAT64_TCP_ACK 0x10
+#define NAT64_UDP_LEN 8
+#define NAT64_UDP_CSUM_OFS 6
+
 /* RFC 791 / RFC 8200: largest datagram (without jumbograms). */
 #define NAT64_IP_MAX_LEN 65535
 

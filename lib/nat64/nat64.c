@@ -82,6 +82,7 @@ nat64_config_init(struct nat64_config *cfg)
     cfg->protected_mask = 0xffffffffu;
     cfg->protected_match = 0;
     cfg->mcast = nat64_default_mcast;
+    cfg->fast_udp = NAT64_PROTO_UDP;
     nat64_config_derive(cfg);
 }
 
