@@ -192,9 +192,3 @@ nat64_commit(struct nat64_ctx *c, uint8_t *data, size_t len)
     pkt->headroom = (size_t) (data - start);
     pkt->tailroom = (size_t) (end - (data + len));
 }
-
-int
-nat64_eth_is_bcast(const uint8_t *mac)
-{
-    return (mac[0] & mac[1] & mac[2] & mac[3] & mac[4] & mac[5]) == 0xff;
-}

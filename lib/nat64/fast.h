@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only */
 /*
- * ovs-nat64 translator core: the per-frame dispatch (Ethernet and 802.1Q
- * parsing) and, inlined into it, straight-line fast paths for the common
- * case, a whole unicast TCP (not SYN) or UDP (checksum set) packet with a
- * /96 prefix, no IPv4 options, no IPv6 extension headers, no TTL
- * decrement, no MTU trouble.  Anything else returns 0 and takes the
+ * ovs-nat64 translator core: straight-line fast paths for the common
+ * case, inlined into the per-frame dispatch of translate.c (their only
+ * includer): a whole unicast TCP (not SYN) or UDP (checksum set, no ALG)
+ * packet with a /96 prefix, no IPv4 options, no IPv6 extension headers,
+ * no TTL decrement, no MTU trouble.  Anything else returns 0 and takes the
  * general path in ip.c, which produces the same bytes (and the drop
  * reasons): the fast paths only skip work, they decide nothing.
  *
@@ -20,8 +20,10 @@
  * any per-call state is set up; everything they do not take goes to
  * nat64_translate_general().
  */
+#ifndef NAT64_FAST_H
+#define NAT64_FAST_H 1
+
 #include "nat64-private.h"
-#include "alg.h"
 
 /* Must the general path look at addresses with first octets 'a' and 'b'
  * (reserved, multicast, or a range the config's rules single out), or at
@@ -186,7 +188,7 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
 
     if (pkt->headroom < NAT64_IP6_LEN - NAT64_IP4_LEN
         || pkt->len - l2 < NAT64_IP4_LEN + 8 || ip[0] != 0x45
-        || (d[0] & 1)) {
+        || nat64_eth_is_group(d)) {
         return 0;
     }
     tot = nat64_get_be16(ip + 2);
@@ -194,7 +196,8 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     proto = ip[9];
     /* 28 <= tot <= the bytes present, in one unsigned comparison. */
     if (tot - (NAT64_IP4_LEN + 8) > pkt->len - l2 - (NAT64_IP4_LEN + 8)
-        || (nat64_ld16(ip + 6) & nat64_htons(0x3fff))
+        || (nat64_ld16(ip + 6)
+            & nat64_htons(NAT64_IP4_MF | NAT64_IP4_OFS_MASK))
         || nat64_fast_odd_addrs(cfg, ip[12], ip[16])
         || nat64_fast_too_big(cfg, NAT64_IP6_LEN + l4len)) {
         return 0;
@@ -202,8 +205,7 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     /* Without DF, frag_mtu is the limit too (RFC 7915 4); it is never
      * below the IPv6 minimum (nat64_limit_4to6()), so smaller packets
      * need no look at it. */
-    if (!(ip[6] & 0x40)
-        && tot > NAT64_IP6_MIN_MTU - (NAT64_IP6_LEN - NAT64_IP4_LEN)
+    if (!(ip[6] & (NAT64_IP4_DF >> 8)) && tot > NAT64_IP4_DF_ABOVE
         && nat64_fast_over(cfg->frag_mtu, NAT64_IP6_LEN + l4len)) {
         return 0;
     }
@@ -315,98 +317,4 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     return 0;
 }
 
-/* Everything but an untagged frame the fast paths took.  Tagged frames
- * get the fast paths here if 'try_fast'; the unit tests pass 0 to check
- * that the fast paths produce what the general path does. */
-NAT64_NOINLINE enum nat64_verdict
-nat64_translate_general(const struct nat64_config *cfg,
-                        enum nat64_direction dir, struct nat64_pkt *pkt,
-                        struct nat64_reply_buf *reply,
-                        struct nat64_result *result, int try_fast)
-{
-    struct nat64_ctx c;
-    uint16_t type;
-
-    c.cfg = cfg;
-    c.pkt = pkt;
-    c.reply = reply;
-    c.res = result;
-    c.l2len = NAT64_ETH_LEN;
-
-    result->verdict = NAT64_DROP;
-    result->reason = NAT64_DROP_NONE;
-    result->reply_len = 0;
-    result->ethertype = 0;
-    result->l3_ofs = 0;
-    result->l4_ofs = 0;
-    result->l4_proto = 0;
-
-    if (pkt->len < NAT64_ETH_LEN) {
-        return nat64_drop(&c, NAT64_DROP_TRUNCATED);
-    }
-    type = nat64_get_be16(pkt->data + 12);
-    if (type == NAT64_ETH_P_8021Q || type == NAT64_ETH_P_8021AD) {
-        /* One customer tag is kept; an 802.1ad tag or a second tag would
-         * need a policy we do not have. */
-        if (type == NAT64_ETH_P_8021AD) {
-            return nat64_drop(&c, NAT64_DROP_VLAN);
-        }
-        if (pkt->len < NAT64_ETH_LEN + NAT64_VLAN_LEN) {
-            return nat64_drop(&c, NAT64_DROP_TRUNCATED);
-        }
-        type = nat64_get_be16(pkt->data + 16);
-        if (type == NAT64_ETH_P_8021Q || type == NAT64_ETH_P_8021AD) {
-            return nat64_drop(&c, NAT64_DROP_VLAN);
-        }
-        c.l2len += NAT64_VLAN_LEN;
-    }
-
-    switch (dir) {
-    case NAT64_4TO6:
-        if (type == NAT64_ETH_P_IP) {
-            if (try_fast && c.l2len > NAT64_ETH_LEN
-                && nat64_fast_4to6(cfg, pkt, c.l2len, result)) {
-                return NAT64_OK;
-            }
-            return nat64_ip4_to6(&c);
-        } else if (type == NAT64_ETH_P_ARP) {
-            return nat64_arp_to_nd(&c);
-        }
-        break;
-    case NAT64_6TO4:
-        if (type == NAT64_ETH_P_IPV6) {
-            if (try_fast && c.l2len > NAT64_ETH_LEN
-                && nat64_fast_6to4(cfg, pkt, c.l2len, result)) {
-                return NAT64_OK;
-            }
-            return nat64_ip6_to4(&c);
-        }
-        break;
-    default:
-        break;
-    }
-    return nat64_drop(&c, NAT64_DROP_NOT_IP);
-}
-
-enum nat64_verdict
-nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
-                struct nat64_pkt *pkt, struct nat64_reply_buf *reply,
-                struct nat64_result *result)
-{
-    /* The length checks first: shorter frames are never taken by a fast
-     * path, and they let the compiler drop the fast paths' own checks. */
-    if (dir == NAT64_6TO4) {
-        if (NAT64_LIKELY(pkt->len >= NAT64_ETH_LEN + NAT64_IP6_LEN + 8)
-            && nat64_ld16(pkt->data + 12) == nat64_htons(NAT64_ETH_P_IPV6)
-            && nat64_fast_6to4(cfg, pkt, NAT64_ETH_LEN, result)) {
-            return NAT64_OK;
-        }
-    } else if (dir == NAT64_4TO6) {
-        if (NAT64_LIKELY(pkt->len >= NAT64_ETH_LEN + NAT64_IP4_LEN + 8)
-            && nat64_ld16(pkt->data + 12) == nat64_htons(NAT64_ETH_P_IP)
-            && nat64_fast_4to6(cfg, pkt, NAT64_ETH_LEN, result)) {
-            return NAT64_OK;
-        }
-    }
-    return nat64_translate_general(cfg, dir, pkt, reply, result, 1);
-}
+#endif /* fast.h */
