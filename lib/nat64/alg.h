@@ -15,8 +15,8 @@
 
 #include "nat64-private.h"
 
-#define NAT64_ALG_MDNS_PORT 5353
-#define NAT64_ALG_SSDP_PORT 1900
+/* NAT64_ALG_MDNS_PORT and NAT64_ALG_SSDP_PORT are in nat64.h: hosts use
+ * them to leave tail room. */
 
 /* Largest payload the ALGs look at (RFC 6762 17: an mDNS message is at
  * most 9000 bytes); larger ones pass unchanged.  It also keeps every
