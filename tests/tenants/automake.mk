@@ -6,8 +6,7 @@ EXTRA_DIST += tests/tenants/run tests/tenants/pkt.py \
 	tests/tenants/dry-run.expected utilities/ovs-l2mt \
 	utilities/ovs-nat64-demo utilities/bench-tenants \
 	utilities/lib/l2mt-lab.sh utilities/tenants.example \
-	tests/scale/run tests/scale/stream.py utilities/scale/ovs-l2mt-watch \
-	utilities/scale/l2mt-service-veth utilities/scale/bench-scale \
+	tests/scale/run tests/scale/stream.py utilities/scale/bench-scale \
 	utilities/scale/ovs-l2mt-watch.service utilities/scale/l2mt-watch.conf
 
 # The demo of the README: three tenants, their pages over IPv4 and IPv6.
