@@ -30,6 +30,9 @@ L2MT_SRCDIR=${NAT64_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." \
                               && pwd)}
 L2MT_TOOL=$L2MT_SRCDIR/utilities/ovs-l2mt
 L2MT_GW_IP=10.0.0.1
+# The namespaces' prefix (nmt: the tenants stage, the demo, the benchmarks;
+# another lab that runs at the same time takes its own).
+L2MT_NS=${L2MT_NS:-nmt}
 L2MT_UL_MTU=1600
 L2MT_SITES=()
 # Fast by default: userspace TSO in every switch, the veths' offloads on
@@ -96,43 +99,48 @@ l2mt_underlay_pin() {
 }
 l2mt_underlay_pin_mac() {
     local mac=$1 port=$2
-    l2mt_in nmtu bridge link set dev "$port" learning off flood off
-    l2mt_in nmtu bridge fdb replace "$mac" dev "$port" master static
+    l2mt_in "${L2MT_NS}u" bridge link set dev "$port" learning off flood off
+    l2mt_in "${L2MT_NS}u" bridge fdb replace "$mac" dev "$port" master static
 }
 
 # The parts every tenant shares: underlay, gateway, service host.
 l2mt_core_up() {
     L2MT_TABLE=$LAB_DIR/tenants
     : > "$L2MT_TABLE"
-    lab_netns nmtu
-    l2mt_in nmtu ip link add ul type bridge
-    l2mt_in nmtu ip link set ul mtu "$L2MT_UL_MTU" up
-    l2mt_in nmtu sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+    lab_netns "${L2MT_NS}u"
+    l2mt_in "${L2MT_NS}u" ip link add ul type bridge
+    l2mt_in "${L2MT_NS}u" ip link set ul mtu "$L2MT_UL_MTU" up
+    l2mt_in "${L2MT_NS}u" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 
-    lab_netns nmtg
-    lab_veth nmtg ul nmtu g
-    l2mt_in nmtu ip link set g mtu "$L2MT_UL_MTU" master ul
-    l2mt_in nmtg ip link set ul mtu "$L2MT_UL_MTU"
-    lab_ovs_start nmtg nmtg
-    l2mt_underlay_bridge nmtg "$L2MT_GW_IP"
-    l2mt_underlay_pin nmtg g
+    lab_netns "${L2MT_NS}g"
+    lab_veth "${L2MT_NS}g" ul "${L2MT_NS}u" g
+    l2mt_in "${L2MT_NS}u" ip link set g mtu "$L2MT_UL_MTU" master ul
+    l2mt_in "${L2MT_NS}g" ip link set ul mtu "$L2MT_UL_MTU"
+    lab_ovs_start "${L2MT_NS}g" "${L2MT_NS}g"
+    l2mt_underlay_bridge "${L2MT_NS}g" "$L2MT_GW_IP"
+    l2mt_underlay_pin "${L2MT_NS}g" g
 
-    lab_netns nmts
+    lab_netns "${L2MT_NS}s"
     # Interfaces created (or moved) here later start with these.
-    l2mt_service_if nmts default
-    l2mt_service_if nmts all
+    l2mt_service_if "${L2MT_NS}s" default
+    l2mt_service_if "${L2MT_NS}s" all
     l2mt_log "underlay, gateway and service host up"
 }
 
 # Tenant site I: client, box with its OVS, and its two service ports.
 l2mt_site_up() {
-    local i=$1 box=nmtb$1 cl=nmtc$1 v4 v6
-    v4=$(l2mt_v4_if "$i") v6=$(l2mt_v6_if "$i")
+    l2mt_site_box_up "$1"
+    l2mt_site_ports_up "$1"
+}
+
+# Tenant I's client and box (its GRE toward the gateway), no service ports.
+l2mt_site_box_up() {
+    local i=$1 box=${L2MT_NS}b$1 cl=${L2MT_NS}c$1
 
     lab_netns "$box"
     lab_netns "$cl"
-    lab_veth "$box" ul nmtu "b$i"
-    l2mt_in nmtu ip link set "b$i" mtu "$L2MT_UL_MTU" master ul
+    lab_veth "$box" ul "${L2MT_NS}u" "b$i"
+    l2mt_in "${L2MT_NS}u" ip link set "b$i" mtu "$L2MT_UL_MTU" master ul
     l2mt_in "$box" ip link set ul mtu "$L2MT_UL_MTU"
     lab_veth "$box" lan "$cl" eth0
     l2mt_quiet_if "$box" lan
@@ -152,18 +160,22 @@ l2mt_site_up() {
     printf '%s\n' "in_port=lan,actions=output:gre" \
                   "in_port=gre,actions=output:lan" \
         | lab_ovs "$box" ovs-ofctl add-flows br-lan -
+}
 
-    # Service host ports: veth gateway vnetK <-> service host emK.
-    lab_veth nmtg "$(l2mt_vnet_v4 "$i")" nmts "$v4"
-    lab_veth nmtg "$(l2mt_vnet_v6 "$i")" nmts "$v6"
-    l2mt_quiet_if nmtg "$(l2mt_vnet_v4 "$i")"
-    l2mt_quiet_if nmtg "$(l2mt_vnet_v6 "$i")"
-    l2mt_service_if nmts "$v4"
-    l2mt_service_if nmts "$v6"
-    lab_addr6_ll nmts "$v4" fe80::c0a8:64
-    lab_addr6_ll nmts "$v6" fe80::c0a8:64
+# Tenant I's service ports: veth gateway vnetK <-> service host emK.
+l2mt_site_ports_up() {
+    local i=$1 v4 v6
+    v4=$(l2mt_v4_if "$i") v6=$(l2mt_v6_if "$i")
+    lab_veth "${L2MT_NS}g" "$(l2mt_vnet_v4 "$i")" "${L2MT_NS}s" "$v4"
+    lab_veth "${L2MT_NS}g" "$(l2mt_vnet_v6 "$i")" "${L2MT_NS}s" "$v6"
+    l2mt_quiet_if "${L2MT_NS}g" "$(l2mt_vnet_v4 "$i")"
+    l2mt_quiet_if "${L2MT_NS}g" "$(l2mt_vnet_v6 "$i")"
+    l2mt_service_if "${L2MT_NS}s" "$v4"
+    l2mt_service_if "${L2MT_NS}s" "$v6"
+    lab_addr6_ll "${L2MT_NS}s" "$v4" fe80::c0a8:64
+    lab_addr6_ll "${L2MT_NS}s" "$v6" fe80::c0a8:64
     L2MT_SITES+=("$i")
-    l2mt_log "site $i up (box $box, client $cl, service $v4 $v6)"
+    l2mt_log "site $i up (service $v4 $v6)"
 }
 
 # Tenant I's line of the tenant table.
@@ -179,7 +191,7 @@ l2mt_gateway_apply() {
         echo "# name key remote_ip v4_port v6_port"
         for i in "${L2MT_SITES[@]}"; do l2mt_table_line "$i"; done
     } > "$L2MT_TABLE"
-    lab_ovs nmtg "$L2MT_TOOL" "$@" apply "$L2MT_TABLE"
+    lab_ovs "${L2MT_NS}g" "$L2MT_TOOL" "$@" apply "$L2MT_TABLE"
 }
 
 # N sites, gateway configured.
@@ -225,7 +237,7 @@ l2mt_httpd_tenant() {
 # interface limits each tenant without touching the others.
 L2MT_HTTPD_CONNS_PER_TENANT=${L2MT_HTTPD_CONNS_PER_TENANT:-16}
 l2mt_service_connlimit() {
-    l2mt_in nmts nft -f - <<EOF
+    l2mt_in "${L2MT_NS}s" nft -f - <<EOF
 table inet l2mt
 delete table inet l2mt
 table inet l2mt {
@@ -244,7 +256,7 @@ table inet l2mt {
 EOF
 }
 
-# Starts one httpd in nmts: Listen [::]:80, pages chosen by REMOTE_IF.
+# Starts one httpd in ${L2MT_NS}s: Listen [::]:80, pages chosen by REMOTE_IF.
 l2mt_httpd_up() {
     local h=$LAB_DIR/httpd mod i m=/usr/lib/apache2/modules remote_if
     mod=$(l2mt_httpd_module)
@@ -267,7 +279,7 @@ SetEnvIf Remote_Addr \"%(.+)\$\" REMOTE_IF=\$1"
 # interface, and mod_remote_if puts that interface (the scope id of the
 # client's link-local address) in REMOTE_IF.
 ServerRoot "$h"
-ServerName nmts
+ServerName ${L2MT_NS}s
 PidFile "$h/httpd.pid"
 Mutex file:$h
 Listen [::]:80
@@ -348,10 +360,12 @@ EOF
     apache2 -t -f "$h/httpd.conf" >/dev/null 2>&1 \
         || { apache2 -t -f "$h/httpd.conf"; return 1; }
     l2mt_service_connlimit
-    L2MT_HTTPD_PID=$(lab_bg nmts apache2 -f "$h/httpd.conf" -DFOREGROUND)
+    L2MT_HTTPD_PID=$(lab_bg "${L2MT_NS}s" apache2 -f "$h/httpd.conf" \
+                     -DFOREGROUND)
     # Ready when it accepts a connection (the answer itself is a 403).
     for i in $(seq 100); do
-        if l2mt_in nmts curl -s -o /dev/null "http://[::1]/" 2>/dev/null; then
+        if l2mt_in "${L2MT_NS}s" curl -s -o /dev/null "http://[::1]/" \
+               2>/dev/null; then
             return 0
         fi
         kill -0 "$L2MT_HTTPD_PID" 2>/dev/null || break
@@ -382,7 +396,7 @@ l2mt_curl() {
         v4) url=http://192.168.0.100/ ;;
         v6) url='http://[fe80::c0a8:64%25eth0]/' ;;
     esac
-    l2mt_in "nmtc$i" curl -sS -g --max-time 3 "$url"
+    l2mt_in "${L2MT_NS}c$i" curl -sS -g --max-time 3 "$url"
 }
 
 # Waits until tenant I's client gets an answer on PATH (v4, v6; default
