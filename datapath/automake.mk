@@ -14,6 +14,9 @@ EXTRA_DIST += \
 	datapath/patches/0001-openvswitch-uapi-add-the-nat64-action.patch \
 	datapath/patches/0002-openvswitch-validate-the-nat64-action-counters.patch \
 	datapath/patches/0003-openvswitch-execute-the-nat64-action.patch \
+	datapath/patches/0004-openvswitch-nat64-counters-per-datapath-in-OVS_DP_CM.patch \
+	datapath/patches/0005-openvswitch-nat64-keep-one-802.1Q-tag-as-userspace-d.patch \
+	datapath/ABI.md \
 	tests/kernel/run \
 	tests/kernel/guest-init \
 	tests/kernel/guest-tests \

@@ -117,6 +117,11 @@ struct nat64_config {
 #define NAT64_ALG_MDNS 0x01     /* mDNS / DNS-SD, UDP port 5353. */
 #define NAT64_ALG_SSDP 0x02     /* SSDP (UPnP discovery), UDP port 1900. */
 
+/* Their UDP ports (source or destination), for hosts that must know which
+ * datagrams may grow (NAT64_ALG_TAILROOM). */
+#define NAT64_ALG_MDNS_PORT 5353
+#define NAT64_ALG_SSDP_PORT 1900
+
 /* Tailroom a host should leave after a frame so that the ALGs never have
  * to cut records of a message for lack of space (a message also never
  * grows beyond cfg->mtu). */

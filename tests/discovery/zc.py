@@ -6,7 +6,14 @@ real mDNS stack of the discovery stage).
   zc.py publish TYPE NAME HOST ADDR PORT   runs until SIGTERM
   zc.py browse TYPE SECONDS                prints "NAME ADDR PORT" per
                                            resolved address, then exits
-Options: --v4 / --v6 (IP version of the sockets, default both).
+Options: --v4 / --v6 (IP version of the sockets, default both);
+--iface IF (IPv6: this interface only, with its own cache; needs
+CAP_NET_RAW).
+
+A service host with one port per tenant runs one stack per port
+(--iface): python3-zeroconf on all interfaces keeps one cache and puts
+what it learnt on one tenant's port into the known-answer lists of its
+queries on every other port, so one tenant's names would reach the next.
 """
 import argparse
 import ipaddress
@@ -26,6 +33,21 @@ def ipv(args):
     return IPVersion.All
 
 
+def new_zeroconf(args):
+    if not args.iface:
+        return Zeroconf(ip_version=ipv(args))
+    zc = Zeroconf(interfaces=[socket.if_nametoindex(args.iface)],
+                  ip_version=IPVersion.V6Only)
+    # Joining ff02::fb on one interface is not enough: Linux delivers an
+    # IPv6 group to every socket that joined it, whatever the interface
+    # (unlike IPv4), so the sockets are bound to the interface.
+    for s in [zc.engine._listen_socket] + zc.engine._respond_sockets:
+        if s is not None:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE,
+                         args.iface.encode())
+    return zc
+
+
 def publish(args):
     addr = ipaddress.ip_address(args.addr)
     fam = socket.AF_INET6 if addr.version == 6 else socket.AF_INET
@@ -34,7 +56,7 @@ def publish(args):
                        addresses=[socket.inet_pton(fam, args.addr)],
                        port=args.port, server=args.host + ".local.",
                        properties={"path": "/"})
-    zc = Zeroconf(ip_version=ipv(args))
+    zc = new_zeroconf(args)
     zc.register_service(info, allow_name_change=False)
     print("published", flush=True)
     stop = []
@@ -46,7 +68,7 @@ def publish(args):
 
 
 def browse(args):
-    zc = Zeroconf(ip_version=ipv(args))
+    zc = new_zeroconf(args)
     found = {}
 
     class Listener:
@@ -83,6 +105,7 @@ def main():
                                 formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--v4", action="store_true")
     p.add_argument("--v6", action="store_true")
+    p.add_argument("--iface", help="IPv6 on this interface only")
     sub = p.add_subparsers(dest="cmd", required=True)
     pp = sub.add_parser("publish")
     for a in ("type", "name", "host", "addr"):

@@ -23,19 +23,46 @@ ovs-vswitchd, to check how the module validates nat64 actions.
       and checks, from what arrives on the peers, the translated headers,
       every checksum, the ICMP error for a too-big packet with DF, the
       fragments of one without DF and that untranslatable frames do not
-      arrive.  Prints "PASS: NAME" / "FAIL: NAME (why)" lines; exits 1 if
-      something failed.
+      arrive; then frames with VLAN tags (those of OVS's tests/nat64.at,
+      from nat64-pkt.py), compared byte for byte, and the datapath's
+      nat64 counters.  Prints "PASS: NAME" / "FAIL: NAME (why)" lines;
+      exits 1 if something failed.
+  ovs-dp-probe.py stats DPNAME
+      Prints the nat64 counters of datapath DPNAME (OVS_DP_ATTR_NAT64_STATS
+      of its OVS_DP_CMD_GET reply) in the format of "ovs-appctl
+      nat64/show"; exits 1 if the datapath has none (a stock module).
+  ovs-dp-probe.py has-counters DPNAME
+      Creates datapath DPNAME, exits 0 if its reply carries nat64
+      counters (the patched module), 1 if not, and deletes it.
+  ovs-dp-probe.py send DEV FRAME...
+      Sends each frame (a name of nat64-pkt.py) out of device DEV.
+  ovs-dp-probe.py capture DEV SECONDS
+      Prints, one hex line each, the VLAN-tagged frames that arrive on DEV
+      within SECONDS, with their tags as they were on the wire.
 """
+import importlib.util
 import errno
 import os
 import select
 import socket
 import struct
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 from netpkt import csum  # noqa: E402  (after the path is set)
+
+
+def nat64_frames():
+    """The frames of OVS's tests/nat64.at, built by its nat64-pkt.py."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                        "..", "ovs", "files", "tests", "nat64-pkt.py")
+    spec = importlib.util.spec_from_file_location("nat64_pkt", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.frames()
+
 
 NETLINK_GENERIC = 16
 GENL_ID_CTRL = 0x10
@@ -47,7 +74,15 @@ NLM_F_ACK = 4
 NLMSG_ERROR = 2
 NLA_F_NESTED = 0x8000
 
-OVS_DP_CMD_NEW, OVS_DP_CMD_DEL = 1, 2
+OVS_DP_CMD_NEW, OVS_DP_CMD_DEL, OVS_DP_CMD_GET = 1, 2, 3
+# OVS_DP_ATTR_NAT64_STATS and its nested attributes (datapath/ABI.md).
+OVS_DP_ATTR_NAT64_STATS = 0x3f64
+NAT64_STATS_COUNTERS = ((1, "translated"), (2, "replies"), (3, "fragments"),
+                        (4, "invalid-action"))
+NAT64_STATS_ATTR_DROP = 5
+NAT64_DROP_ATTR_REASON, NAT64_DROP_ATTR_PACKETS = 1, 2
+SOL_PACKET, PACKET_AUXDATA = 263, 8
+TP_STATUS_VLAN_VALID, TP_STATUS_VLAN_TPID_VALID = 0x10, 0x40
 OVS_DP_ATTR_NAME, OVS_DP_ATTR_UPCALL_PID = 1, 2
 OVS_FLOW_CMD_NEW = 1
 OVS_VPORT_CMD_NEW = 1
@@ -125,7 +160,7 @@ class Genl:
                                                               data, off)
                 if mtype == NLMSG_ERROR and seq == self.seq:
                     return -struct.unpack_from("=i", data, off + 16)[0]
-                if mtype == GENL_ID_CTRL and seq == self.seq:
+                if mtype in (GENL_ID_CTRL, family) and seq == self.seq:
                     self.reply = data[off + 20:off + length]
                 off += (length + 3) & ~3
 
@@ -145,7 +180,8 @@ class Genl:
 
 
 # struct ovs_action_nat64: mode mtu prefix_len flags prefix frag_mtu
-# n_protect pad icmp_src4 pool6791 icmp_src6 protect[4].
+# n_protect alg icmp_src4 pool6791 icmp_src6 protect[4] ('pad' below is
+# the alg byte: OVS_NAT64_ALG_MDNS 1, OVS_NAT64_ALG_SSDP 2).
 NAT64_ARG_LEN = 68
 F_ICMP_SRC4, F_ICMP_SRC6, F_POOL6791 = 4, 8, 16
 
@@ -212,7 +248,8 @@ CASES = [
      [nat64(MODE_4TO6, prefix=bytes(10) + b"\xff\xff" + bytes(4)), OUT]),
     ("prefix-v4-compat", 0x0800, [nat64(MODE_4TO6, prefix=bytes(16)), OUT]),
     ("n-protect-5", 0x0800, [nat64(MODE_4TO6, n_protect=5), OUT]),
-    ("pad-set", 0x0800, [nat64(MODE_4TO6, pad=1), OUT]),
+    ("alg-mdns-ssdp", 0x0800, [nat64(MODE_4TO6, pad=3), OUT]),
+    ("alg-unknown-bit", 0x0800, [nat64(MODE_4TO6, pad=4), OUT]),
     ("vlan-pushed-before", 0x0800, [PUSH_VLAN, nat64(MODE_4TO6), OUT]),
     ("set-ipv4-after", 0x0800, [nat64(MODE_4TO6), SET_IPV4, OUT]),
     ("ct-after", 0x0800, [nat64(MODE_4TO6), nest(ACT_CT), OUT]),
@@ -341,6 +378,43 @@ DCCP_BODY = (struct.pack("!HHBBHBBH", 5001, 5002, 4, 0, 0, 0x03, 0, 0x1234)
              + struct.pack("!HI", 0, 0) + b"dccp through nat64")
 
 
+def mdns4(v6, n=8):
+    """Issue 18: an mDNS response from A with N A records of host hI.local
+    (or, translated, their AAAA records of fe80::c0a8:a): the message grows
+    by 12 bytes a record, more than the tail room of a packet built for
+    its size."""
+    msg = struct.pack("!6H", 0, 0x8400, 0, n, 0, 0)
+    for i in range(n):
+        msg += bytes([2]) + b"h%d" % i + b"\x05local\x00"
+        if v6:
+            msg += struct.pack("!HHIH", 28, 0x8001, 120, 16) + IP6_A
+        else:
+            msg += struct.pack("!HHIH", 1, 0x8001, 120, 4) + IP4_A
+    return msg
+
+
+def mdns4_frame():
+    body = struct.pack("!HHHH", 5353, 5353, 8 + len(mdns4(False)), 0) \
+        + mdns4(False)
+    return eth(MAC_B, MAC_A, 0x0800, ip4(17, l4_ip4(17, body, 6)))
+
+
+def check_mdns6(frames, v6):
+    """One IPv6 UDP datagram with the mDNS payload mdns4(v6) and a right
+    checksum."""
+    if len(frames) != 1:
+        return "%d frames arrived, expected 1" % len(frames)
+    ethertype, src, dst, nh, _, l4 = parse_ip6(frames[0])
+    if ethertype != 0x86dd or nh != 17:
+        return "not an IPv6 UDP datagram"
+    if l4[8:] != mdns4(v6):
+        return "payload %s, expected %s" % (l4[8:].hex(), mdns4(v6).hex())
+    if struct.unpack_from("!H", l4, 4)[0] != len(l4) or \
+            csum(src + dst + struct.pack("!IxxxB", len(l4), 17) + l4):
+        return "UDP length or checksum wrong"
+    return None
+
+
 def dccp4():
     """Issue 12 item 9: DCCP (protocol 33) from A to B."""
     return eth(MAC_B, MAC_A, 0x0800, ip4(33, l4_ip4(33, DCCP_BODY, 6)))
@@ -377,6 +451,9 @@ class Capture:
         self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
                                   socket.htons(3))
         self.sock.bind((dev, 0))
+        # The receive path moves a frame's VLAN tag out of the data; the
+        # auxiliary data says what it was.
+        self.sock.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
         self.sock.setblocking(False)
 
     def drain(self):
@@ -389,11 +466,25 @@ class Capture:
     def frames(self, wait=0.3):
         out = []
         while select.select([self.sock], [], [], wait)[0]:
-            data, addr = self.sock.recvfrom(65536)
+            data, anc, _, addr = self.sock.recvmsg(65536,
+                                                   socket.CMSG_SPACE(32))
             if addr[2] != socket.PACKET_OUTGOING:
-                out.append(data)
+                out.append(self.with_tag(data, anc))
             wait = 0.1
         return out
+
+    @staticmethod
+    def with_tag(data, anc):
+        for level, ctype, aux in anc:
+            if level != SOL_PACKET or ctype != PACKET_AUXDATA:
+                continue
+            status, _, _, _, _, tci, tpid = struct.unpack_from("=IIIHHHH",
+                                                               aux)
+            if status & TP_STATUS_VLAN_VALID:
+                if not status & TP_STATUS_VLAN_TPID_VALID:
+                    tpid = 0x8100
+                return data[:12] + struct.pack("!HH", tpid, tci) + data[12:]
+        return data
 
 
 def parse_ip6(frame):
@@ -450,6 +541,122 @@ class Executor:
 
 def out(port):
     return nla(ACT_OUTPUT, struct.pack("=I", port))
+
+
+def attrs(data):
+    """(type, payload) of each netlink attribute in 'data'."""
+    off = 0
+    while off + 4 <= len(data):
+        length, atype = struct.unpack_from("=HH", data, off)
+        if length < 4:
+            break
+        yield atype & 0x3fff, data[off + 4:off + length]
+        off += (length + 3) & ~3
+
+
+def nat64_stats(genl, dp_family, dpname):
+    """{counter: value} and {drop reason: count} of datapath 'dpname', or
+    None if its reply has no OVS_DP_ATTR_NAT64_STATS."""
+    genl.reply = b""
+    err = genl.request(dp_family, OVS_DP_CMD_GET, 2,
+                       struct.pack("=i", 0)
+                       + nla(OVS_DP_ATTR_NAME, dpname.encode() + b"\0"))
+    if err:
+        raise OSError(err, "getting datapath %s" % dpname)
+    names = dict(NAT64_STATS_COUNTERS)
+    for atype, payload in attrs(genl.reply[4:]):
+        if atype != OVS_DP_ATTR_NAT64_STATS:
+            continue
+        counters, drops = {}, {}
+        for ctype, value in attrs(payload):
+            if ctype in names:
+                counters[names[ctype]] = struct.unpack("=Q", value)[0]
+            elif ctype == NAT64_STATS_ATTR_DROP:
+                d = dict(attrs(value))
+                reason = d[NAT64_DROP_ATTR_REASON].rstrip(b"\0").decode()
+                drops[reason] = struct.unpack(
+                    "=Q", d[NAT64_DROP_ATTR_PACKETS])[0]
+        return counters, drops
+    return None
+
+
+def stats(dpname):
+    genl = Genl()
+    got = nat64_stats(genl, genl.family("ovs_datapath"), dpname)
+    if got is None:
+        print("datapath %s has no nat64 counters" % dpname, file=sys.stderr)
+        return 1
+    counters, drops = got
+    for _, name in NAT64_STATS_COUNTERS:
+        print("%s: %d" % (name, counters[name]))
+    print("drops:")
+    for reason in sorted(drops):
+        print("  %s: %d" % (reason, drops[reason]))
+    return 0
+
+
+def send(dev, names):
+    f = nat64_frames()
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    sock.bind((dev, 0))
+    for name in names:
+        sock.send(f[name])
+    return 0
+
+
+def capture(dev, seconds):
+    cap = Capture(dev)
+    deadline = time.monotonic() + float(seconds)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        for frame in cap.frames(wait=left):
+            if struct.unpack_from("!H", frame, 12)[0] in (0x8100, 0x88a8):
+                print(frame.hex(), flush=True)
+    return 0
+
+
+def has_counters(dpname):
+    """Exit status 0 if a new datapath reports nat64 counters."""
+    genl = Genl()
+    dp_family = genl.family("ovs_datapath")
+    err = genl.request(dp_family, OVS_DP_CMD_NEW, 2,
+                       struct.pack("=i", 0)
+                       + nla(OVS_DP_ATTR_NAME, dpname.encode() + b"\0")
+                       + nla(OVS_DP_ATTR_UPCALL_PID, struct.pack("=I", 0)))
+    if err:
+        raise OSError(err, "creating datapath %s" % dpname)
+    try:
+        got = nat64_stats(genl, dp_family, dpname)
+    finally:
+        genl.request(dp_family, OVS_DP_CMD_DEL, 2,
+                     struct.pack("=i", 0)
+                     + nla(OVS_DP_ATTR_NAME, dpname.encode() + b"\0"))
+    print("datapath %s: %s" % (dpname, "nat64 counters %s" % (got,)
+                               if got else "no nat64 counters"))
+    return 0 if got else 1
+
+
+def untagged(frame):
+    return frame[:12] + frame[16:]
+
+
+def check_tagged(frames, tag, check):
+    """'check' of 'frames' with their VLAN tag 'tag' (4 bytes) removed,
+    after checking that each one has it."""
+    for f in frames:
+        if f[12:16] != tag:
+            return "a frame arrived with VLAN header %s, expected %s" % (
+                f[12:16].hex(), tag.hex())
+    return check([untagged(f) for f in frames])
+
+
+def check_exact(frames, expected):
+    if frames != expected:
+        return "%d frames arrived, not the %d expected (got %s)" % (
+            len(frames), len(expected), " ".join(f.hex() for f in frames))
+    return None
 
 
 def check_icmp6_echo(frames):
@@ -607,14 +814,97 @@ def execute(dpname, dev_a, peer_a, dev_b, peer_b):
              2, [nat64(MODE_6TO4), out(1)], check_icmp4_atomic, cap_a)
         case("exec-dccp-4to6", dccp4(), 1, [nat64(MODE_4TO6), out(2)],
              check_dccp6, cap_b)
+        case("exec-mdns-alg-a-to-aaaa", mdns4_frame(), 1,
+             [nat64(MODE_4TO6, pad=1), out(2)],
+             lambda f: check_mdns6(f, True), cap_b)
+        case("exec-mdns-alg-off-unchanged", mdns4_frame(), 1,
+             [nat64(MODE_4TO6), out(2)],
+             lambda f: check_mdns6(f, False), cap_b)
         case("exec-protected-source-dropped", udp4(100, True), 1,
              [nat64(MODE_4TO6, protect=[IP4_A]), out(2)], nothing, cap_b)
         case("exec-unmapped-dropped",
              icmp6_echo_reply(dst=FE80[:8] + bytes([0, 1]) + bytes(2)
                               + IP4_A), 2,
              [nat64(MODE_6TO4), out(1)], nothing, cap_a)
+
+        # One 802.1Q tag is kept, as in the userspace datapath: the very
+        # frames of OVS's tests/nat64.at, byte for byte.
+        f = nat64_frames()
+        for name, frame, port, mode, expect, cap in (
+                ("exec-vlan-4to6", "tcp4-vlan10", 1, MODE_4TO6,
+                 "tcp4-vlan10-as-6", cap_b),
+                ("exec-vlan-arp-to-ns", "arp-request-vlan10", 1, MODE_4TO6,
+                 "arp-request-vlan10-as-ns", cap_b),
+                ("exec-vlan-6to4", "udp6-vlan10", 2, MODE_6TO4,
+                 "udp6-vlan10-as-4", cap_a)):
+            case(name, f[frame], port,
+                 [nat64(mode), out(3 - port)],
+                 lambda got, e=f[expect]: check_exact(got, [e]), cap)
+        # Tagged by push_vlan just before nat64 (the TCI with VLAN_CFI_MASK,
+        # the datapath's "tag present" bit).
+        tag = f["udp4-vlan10"][12:16]
+        push = nla(ACT_PUSH_VLAN, struct.pack("!HH", 0x8100,
+                                              struct.unpack("!H", tag[2:])[0]
+                                              | 0x1000))
+        case("exec-vlan-pushed-4to6", f["udp4"], 1,
+             [push, nat64(MODE_4TO6), out(2)],
+             lambda got: check_exact(got, [f["udp4-vlan10-as-6"]]), cap_b)
+        case("exec-vlan-fragment", tagged(udp4(1472, False), tag), 1,
+             [nat64(MODE_4TO6), out(2)],
+             lambda got: check_tagged(got, tag,
+                                      lambda u: check_fragments(u, 1472)),
+             cap_b)
+        case("exec-vlan-too-big-reply", tagged(udp4(1472, True), tag), 1,
+             [nat64(MODE_4TO6), out(2)],
+             lambda got: check_tagged(got, tag, check_frag_needed), cap_a)
+        case("exec-8021ad-dropped", f["udp4-8021ad"], 1,
+             [nat64(MODE_4TO6), out(2)], nothing, cap_b)
+
+        failed |= check_counters(ex)
     finally:
         ex.close()
+    return failed
+
+
+def check_counters(ex):
+    """The datapath's nat64 counters after the cases of execute(): every
+    packet in exactly one counter, an answered packet as a reply only."""
+    got = nat64_stats(ex.genl, ex.dp_family, ex.dpname)
+    if got is None:
+        print("FAIL: exec-counters (no OVS_DP_ATTR_NAT64_STATS)")
+        return 1
+    counters, drops = got
+    print("counters %s drops %s" % (counters, drops))
+    # icmp-4to6, icmp-6to4, udp-4to6, arp-to-ns, the atomic fragment,
+    # dccp, the two mDNS frames (ALG on and off) and the four tagged
+    # frames translated in one piece.
+    expect = {
+        "exec-counted-translated": ("translated", 12),
+        "exec-counted-replies": ("replies", 3),
+        "exec-counted-invalid-action": ("invalid-action", 0),
+    }
+    failed = 0
+    for name, (counter, value) in sorted(expect.items()):
+        if counters.get(counter) != value:
+            failed = 1
+            print("FAIL: %s (%s %s, expected %d)" % (
+                name, counter, counters.get(counter), value))
+        else:
+            print("PASS: %s" % name)
+    # Two untagged and two tagged packets sent as fragments.
+    if counters.get("fragments", 0) >= 4:
+        print("PASS: exec-counted-fragments")
+    else:
+        failed = 1
+        print("FAIL: exec-counted-fragments (%s)" % counters.get("fragments"))
+    want = {"destination-not-mapped": 1, "protected-source-address": 1,
+            "bad-vlan": 1}
+    if drops == want:
+        print("PASS: exec-counted-drops")
+    else:
+        failed = 1
+        print("FAIL: exec-counted-drops (%s, expected %s; an answered "
+              "packet is no drop)" % (drops, want))
     return failed
 
 
@@ -650,7 +940,19 @@ def delete(dpname):
     return 0
 
 
+def tagged(frame, tag):
+    return frame[:12] + tag + frame[12:]
+
+
 def main(argv):
+    if len(argv) == 2 and argv[0] == "stats":
+        return stats(argv[1])
+    if len(argv) == 2 and argv[0] == "has-counters":
+        return has_counters(argv[1])
+    if len(argv) >= 2 and argv[0] == "send":
+        return send(argv[1], argv[2:])
+    if len(argv) == 3 and argv[0] == "capture":
+        return capture(argv[1], argv[2])
     if len(argv) == 4 and argv[0] == "bridge":
         return bridge(*argv[1:])
     if len(argv) == 2 and argv[0] == "delete":

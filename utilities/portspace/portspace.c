@@ -21,10 +21,12 @@
  *     depth (overlayfs refuses more than two stacked overlays).
  *
  *   - Services.  The space reaches its parent at the parent end of its
- *     uplink, named "parent" in its /etc/hosts.  Its own output chain lets
- *     only inherited ports through (anything else is rejected: connection
- *     refused) and maps ports ("--as").  The parent accepts on that link
- *     only the inherited ports.  A parent that is itself a space either
+ *     uplink, named "parent" in its /etc/hosts.  The parent accepts on
+ *     that link only the inherited ports (anything else is refused, as a
+ *     closed port is); the space's uplink maps ports ("--as") statelessly
+ *     in a netdev table of that device alone, so the space's other
+ *     interfaces see no rule of ours (uplink_rules()).  A parent that is
+ *     itself a space either
  *     answers with its own listener (found with nft's socket lookup in
  *     prerouting: a child's own listener overrides what it inherited for
  *     everything below it) or passes the request on to its own parent,
@@ -828,20 +830,96 @@ find_svc(const struct space *s, enum proto p, int cport)
     return NULL;
 }
 
-/* Builds and loads the whole "portspace" table of space S (NULL: the
- * root): the rules for its own uplink and for the links of its children.
- * Replaced atomically in one nft transaction. */
+/* The rules of space S's own uplink (S is not the root), in a netdev
+ * table whose chains hook only that device: a mapped service ("--as")
+ * is a stateless port rewrite, dport CPORT -> PPORT toward the parent and
+ * sport PPORT -> CPORT back; the parent's real number of a mapped port is
+ * not open under its own number.  Nothing at all when S maps no port.
+ * Filtering (only inherited ports reach the parent) is the parent's, on
+ * its end of the link: so a space without children and mapped ports has
+ * no rules, no connection tracking and no hook of ours in its network
+ * namespace, and its other interfaces (a tenant's, a tunnel) cost what
+ * they cost in a bare namespace. */
+static void
+uplink_rules(const struct space *s, struct buf *b)
+{
+    static const enum proto protos[] = { PROTO_TCP, PROTO_UDP };
+    char par[INET_ADDRSTRLEN];
+    bool mapped = false;
+
+    for (int i = 0; i < s->n_svcs; i++) {
+        mapped |= s->svcs[i].cport != s->svcs[i].pport;
+    }
+    if (!mapped) {
+        return;
+    }
+    link_addr(s->index, true, par, sizeof par);
+    bprintf(b, "table netdev %s {\n chain uplink_out {\n  type filter hook "
+            "egress device \"%s\" priority 0; policy accept;\n",
+            PS_NFT_TABLE, PS_UPLINK);
+    for (int i = 0; i < s->n_svcs; i++) {
+        const struct svc *v = &s->svcs[i];
+        const char *pn = proto_name(v->proto);
+
+        if (v->cport != v->pport) {
+            bprintf(b, "  ip daddr %s %s dport %d %s dport set %d accept\n",
+                    par, pn, v->cport, pn, v->pport);
+        }
+    }
+    for (size_t k = 0; k < sizeof protos / sizeof *protos; k++) {
+        for (int i = 0; i < s->n_svcs; i++) {
+            const struct svc *v = &s->svcs[i];
+
+            if (v->proto == protos[k] && v->cport != v->pport
+                && !find_svc(s, v->proto, v->pport)) {
+                bprintf(b, "  ip daddr %s %s dport %d drop\n", par,
+                        proto_name(v->proto), v->pport);
+            }
+        }
+    }
+    bprintf(b, " }\n chain uplink_in {\n  type filter hook ingress device "
+            "\"%s\" priority 0; policy accept;\n", PS_UPLINK);
+    for (int i = 0; i < s->n_svcs; i++) {
+        const struct svc *v = &s->svcs[i];
+        const char *pn = proto_name(v->proto);
+
+        if (v->cport != v->pport) {
+            bprintf(b, "  ip saddr %s %s sport %d %s sport set %d\n",
+                    par, pn, v->pport, pn, v->cport);
+        }
+    }
+    bprintf(b, " }\n}\n");
+}
+
+/* Builds and loads the "portspace" tables of space S (NULL: the root),
+ * replaced atomically in one nft transaction: the rules for the links of
+ * its children (an ip table, only when it has children) and for its own
+ * uplink (uplink_rules()). */
 static void
 sync_rules(const struct space *s)
 {
     static const enum proto protos[] = { PROTO_TCP, PROTO_UDP };
     struct buf b = { NULL, 0, 0 };
     const char *argv[] = { "nft", "-f", "-", NULL };
-    char par[INET_ADDRSTRLEN], set[PS_MAX_SVCS * 8];
+    char par[INET_ADDRSTRLEN] = "", set[PS_MAX_SVCS * 8];
     const char *pname = s ? s->name : "";
+    bool children = false;
 
-    bprintf(&b, "table ip %s {}\ndelete table ip %s\n"
-            "table ip %s {\n", PS_NFT_TABLE, PS_NFT_TABLE, PS_NFT_TABLE);
+    for (int i = 0; i < n_spaces; i++) {
+        children |= !strcmp(spaces[i].parent, pname);
+    }
+    bprintf(&b, "table ip %s {}\ndelete table ip %s\n", PS_NFT_TABLE,
+            PS_NFT_TABLE);
+    if (s) {
+        bprintf(&b, "table netdev %s {}\ndelete table netdev %s\n",
+                PS_NFT_TABLE, PS_NFT_TABLE);
+        uplink_rules(s, &b);
+        link_addr(s->index, true, par, sizeof par);
+    }
+    if (!children) {
+        goto load;
+    }
+    bprintf(&b, "table ip %s {\n", PS_NFT_TABLE);
 
     /* Only the links need connection tracking (the rules below): traffic
      * on a space's other interfaces (a tenant's, a tunnel) is left
@@ -867,37 +945,10 @@ sync_rules(const struct space *s)
                 "\n }\n", links, links);
     }
 
-    /* The space's own programs: only inherited ports reach the parent. */
-    bprintf(&b, " chain output {\n  type filter hook output priority -150;"
-            " policy accept;\n");
-    if (s) {
-        link_addr(s->index, true, par, sizeof par);
-        bprintf(&b, "  oifname \"%s\" ct state established,related "
-                "accept\n", PS_UPLINK);
-        for (size_t i = 0; i < sizeof protos / sizeof *protos; i++) {
-            port_set(s, protos[i], false, set, sizeof set);
-            if (set[0]) {
-                bprintf(&b, "  ip daddr %s %s dport %s accept\n", par,
-                        proto_name(protos[i]), set);
-            }
-        }
-        bprintf(&b, "  ip daddr %s icmp type echo-request accept\n"
-                "  ip daddr %s reject\n", par, par);
-    }
-    bprintf(&b, " }\n chain nat_output {\n  type nat hook output priority"
-            " -100; policy accept;\n");
-    for (int i = 0; s && i < s->n_svcs; i++) {
-        const struct svc *v = &s->svcs[i];
-
-        if (v->cport != v->pport) {
-            bprintf(&b, "  ip daddr %s %s dport %d dnat to %s:%d\n", par,
-                    proto_name(v->proto), v->cport, par, v->pport);
-        }
-    }
-
     /* Requests from children: answered here by a listener of our own
-     * (override), else passed up when we inherit the port ourselves. */
-    bprintf(&b, " }\n chain nat_prerouting {\n  type nat hook prerouting "
+     * (override), else passed up when we inherit the port ourselves, to
+     * the port as we see it (our uplink maps it, if we map it). */
+    bprintf(&b, " chain nat_prerouting {\n  type nat hook prerouting "
             "priority -100; policy accept;\n");
     for (int i = 0; i < n_spaces; i++) {
         const struct space *c = &spaces[i];
@@ -920,9 +971,11 @@ sync_rules(const struct space *s)
             bprintf(&b, "  iifname \"%s\" ip daddr %s %s dport %d socket "
                     "transparent 1 accept\n", c->link, cpar, pn, v->pport);
             bprintf(&b, "  iifname \"%s\" ip daddr %s %s dport %d dnat to "
-                    "%s:%d\n", c->link, cpar, pn, v->pport, par, up->pport);
+                    "%s\n", c->link, cpar, pn, v->pport, par);
         }
     }
+    /* Only the inherited ports: anything else from a child is refused
+     * (a TCP reset, an ICMP port unreachable), as a closed port is. */
     bprintf(&b, " }\n chain input {\n  type filter hook input priority 0;"
             " policy accept;\n");
     for (int i = 0; i < n_spaces; i++) {
@@ -944,7 +997,9 @@ sync_rules(const struct space *s)
             }
         }
         bprintf(&b, "  iifname \"%s\" ip daddr %s icmp type echo-request "
-                "accept\n  iifname \"%s\" drop\n", c->link, cpar, c->link);
+                "accept\n  iifname \"%s\" meta l4proto tcp reject with "
+                "tcp reset\n  iifname \"%s\" reject\n", c->link, cpar,
+                c->link, c->link);
     }
     bprintf(&b, " }\n chain forward {\n  type filter hook forward priority "
             "0; policy accept;\n");
@@ -968,6 +1023,7 @@ sync_rules(const struct space *s)
         bprintf(&b, "  oifname \"%s\" drop\n", PS_UPLINK);
     }
     bprintf(&b, " }\n}\n");
+load:
     if (run_in(s, argv, b.data, false)) {
         free(b.data);
         die("nft failed to load the rules of %s", s ? s->name : "the root");
@@ -1816,6 +1872,15 @@ cmd_inherit(int argc, char **argv)
     if (find_svc(s, proto, as_port)) {
         die("space '%s' already has %s/%d", s->name, proto_name(proto),
             as_port);
+    }
+    /* A reply from the parent's port is mapped back by its number alone
+     * (uplink_rules()): one service per port of the parent. */
+    for (int i = 0; i < s->n_svcs; i++) {
+        if (s->svcs[i].proto == proto && s->svcs[i].pport == port) {
+            die("space '%s' already inherits the parent's %s/%d as %s/%d",
+                s->name, proto_name(proto), port, proto_name(proto),
+                s->svcs[i].cport);
+        }
     }
     if (s->n_svcs >= PS_MAX_SVCS) {
         die("space '%s' has %d services already", s->name, PS_MAX_SVCS);

@@ -231,7 +231,80 @@ def frames():
     f["udp6-unmapped"] = eth(MAC_C, MAC_S, 0x86dd,
                              ip6(g6, c6, 17, l4_6(g6, c6, 17, u, 6)))
     rfc_frames(f, c6, s6, data)
+    alg_frames(f, c6, s6)
+    vlan_frames(f)
     return f
+
+
+def dns_name(*labels):
+    return b"".join(bytes((len(x),)) + x.encode() for x in labels) + b"\0"
+
+
+def mdns_response(v6):
+    """An mDNS response from the client: the A record of prn.local (AAAA
+    of its mapped address if 'v6'), then a PTR record whose owner name
+    ends in a pointer to "local" and whose target points at that owner:
+    behind the grown record, so its offset moves by 12."""
+    msg = struct.pack("!6H", 0, 0x8400, 0, 2, 0, 0)
+    name1 = len(msg)
+    msg += dns_name("prn", "local")
+    if v6:
+        msg += struct.pack("!HHIH", 28, 0x8001, 120, 16) + ll6(IP4_C)
+    else:
+        msg += struct.pack("!HHIH", 1, 0x8001, 120, 4) + IP4_C
+    owner = len(msg)
+    ptr_local = 0xc000 | (name1 + 4)
+    msg += b"\x04_ipp\x04_tcp" + struct.pack("!H", ptr_local)
+    rdata = b"\x07Printer" + struct.pack("!H", 0xc000 | owner)
+    msg += struct.pack("!HHIH", 12, 1, 4500, len(rdata)) + rdata
+    return msg
+
+
+def ssdp_notify(location):
+    return ("NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n"
+            "LOCATION: %s\r\nNT: upnp:rootdevice\r\nNTS: ssdp:alive\r\n"
+            "USN: uuid:1::upnp:rootdevice\r\n\r\n" % location).encode()
+
+
+def alg_frames(f, c6, s6):
+    """Discovery payloads (nat64 alg=): unicast mDNS and SSDP from the
+    client, as sent and as the ALGs rewrite them for the IPv6 side."""
+    for name, port, before, after in (
+            ("mdns4", 5353, mdns_response(False), mdns_response(True)),
+            ("ssdp4", 1900, ssdp_notify("http://192.168.0.10:8080/d.xml"),
+             ssdp_notify("http://[fe80::c0a8:a]:8080/d.xml"))):
+        u4 = udp(port, port, before)
+        f[name] = eth(MAC_S, MAC_C, 0x0800,
+                      ip4(IP4_C, IP4_S, 17, l4_4(IP4_C, IP4_S, 17, u4, 6)))
+        # With the ALG: the payload rewritten.
+        u6 = udp(port, port, after)
+        f[name + "-as-6"] = eth(MAC_S, MAC_C, 0x86dd,
+                                ip6(c6, s6, 17, l4_6(c6, s6, 17, u6, 6)))
+        # Without: only the headers translated.
+        f[name + "-as-6-unchanged"] = eth(MAC_S, MAC_C, 0x86dd,
+                                          ip6(c6, s6, 17,
+                                              l4_6(c6, s6, 17, u4, 6)))
+
+
+def tagged(frame, tci, tpid=0x8100):
+    """'frame' with a VLAN tag (TPID 'tpid', TCI 'tci') after the MACs."""
+    return frame[:12] + struct.pack("!HH", tpid, tci) + frame[12:]
+
+
+def vlan_frames(f):
+    """Frames with VLAN tags: one 802.1Q tag is kept across the
+    translation (the frame with the tag inserted translates to its
+    translation with the same tag); an 802.1ad tag or a second 802.1Q tag
+    is dropped."""
+    tci = (5 << 13) | 10            # PCP 5, VID 10
+    for name, translated in (("tcp4", "tcp4-as-6"), ("udp4", "udp4-as-6"),
+                             ("arp-request", "arp-request-as-ns"),
+                             ("udp6", "udp6-as-4")):
+        f[name + "-vlan10"] = tagged(f[name], tci)
+        f[translated.replace(name, name + "-vlan10", 1)] = \
+            tagged(f[translated], tci)
+    f["udp4-8021ad"] = tagged(f["udp4"], 10, 0x88a8)
+    f["udp4-qinq"] = tagged(tagged(f["udp4"], 20), tci)
 
 
 def fold16(s):
