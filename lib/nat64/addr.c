@@ -67,6 +67,12 @@ nat64_ip4_is_mcast(const uint8_t ip4[4])
     return (ip4[0] & 0xf0) == 0xe0;
 }
 
+int
+nat64_eth_is_bcast(const uint8_t *mac)
+{
+    return (mac[0] & mac[1] & mac[2] & mac[3] & mac[4] & mac[5]) == 0xff;
+}
+
 /* Sources must be unicast: a multicast, class E, broadcast or "this
  * network" (0/8, e.g. a DHCP client) source would become an IPv6 source
  * nobody can answer. */
@@ -74,14 +80,14 @@ enum nat64_drop_reason
 nat64_map_src_4to6(const struct nat64_config *cfg, const uint8_t ip4[4],
                    uint8_t ip6[16])
 {
-    if (ip4[0] >= 224 || ip4[0] == 0) {
+    if (!nat64_ip4_is_unicast(ip4)) {
         return NAT64_DROP_SRC_NOT_MAPPED;
     }
     nat64_addr_4to6(cfg, ip4, ip6);
     return NAT64_DROP_NONE;
 }
 
-static const uint8_t nat64_all_nodes[16] = {
+const uint8_t nat64_ip6_all_nodes[16] = {
     0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
 };
 
@@ -95,16 +101,16 @@ nat64_map_dst_4to6(const struct nat64_config *cfg, const uint8_t ip4[4],
 {
     unsigned int i;
 
-    if (ip4[0] < 224) {
+    if (!nat64_ip4_is_mcast_or_e(ip4)) {
         if (eth_bcast && ip4[3] == 255) {
-            memcpy(ip6, nat64_all_nodes, 16);
+            memcpy(ip6, nat64_ip6_all_nodes, 16);
             return NAT64_DROP_NONE;
         }
         nat64_addr_4to6(cfg, ip4, ip6);
         return NAT64_DROP_NONE;
     }
     if (ip4[0] == 255 && ip4[1] == 255 && ip4[2] == 255 && ip4[3] == 255) {
-        memcpy(ip6, nat64_all_nodes, 16);
+        memcpy(ip6, nat64_ip6_all_nodes, 16);
         return NAT64_DROP_NONE;
     }
     if (nat64_ip4_is_mcast(ip4)) {
@@ -123,8 +129,8 @@ enum nat64_drop_reason
 nat64_map_src_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
                    uint8_t ip4[4])
 {
-    if (ip6[0] == 0xff || nat64_addr_6to4(cfg, ip6, ip4)
-        || ip4[0] >= 224 || ip4[0] == 0) {
+    if (nat64_ip6_is_mcast(ip6) || nat64_addr_6to4(cfg, ip6, ip4)
+        || !nat64_ip4_is_unicast(ip4)) {
         return NAT64_DROP_SRC_NOT_MAPPED;
     }
     return NAT64_DROP_NONE;
@@ -136,7 +142,7 @@ nat64_map_dst_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
 {
     unsigned int i;
 
-    if (ip6[0] == 0xff) {
+    if (nat64_ip6_is_mcast(ip6)) {
         for (i = 0; i < cfg->n_mcast; i++) {
             if (!memcmp(cfg->mcast[i].ip6, ip6, 16)) {
                 memcpy(ip4, cfg->mcast[i].ip4, 4);
@@ -148,7 +154,7 @@ nat64_map_dst_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
     if (nat64_addr_6to4(cfg, ip6, ip4)) {
         return NAT64_DROP_DST_NOT_MAPPED;
     }
-    if (ip4[0] >= 224) {
+    if (nat64_ip4_is_mcast_or_e(ip4)) {
         /* An IPv4 multicast group may only come from the table. */
         return NAT64_DROP_DST_NOT_MAPPED;
     }
@@ -173,7 +179,7 @@ nat64_eth_mcast_6to4(uint8_t mac[6], const uint8_t ip4[4])
 void
 nat64_eth_dst_4to6(uint8_t mac[6], const uint8_t ip6[16])
 {
-    if (ip6[0] == 0xff) {
+    if (nat64_ip6_is_mcast(ip6)) {
         nat64_eth_mcast_4to6(mac, ip6);
     } else if (nat64_eth_is_bcast(mac)) {
         memcpy(mac, "\x33\x33\x00\x00\x00\x01", 6);

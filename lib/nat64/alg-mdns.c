@@ -7,11 +7,13 @@
  *
  *   - 4to6: A records (class IN) become AAAA records of the mapped
  *     address; AAAA records (the IPv4 device's own IPv6 addresses, which
- *     the translation does not carry) are removed.  Questions for A
+ *     the translation does not carry) are removed, and so are A records
+ *     of addresses the core would not translate (nat64_alg_addr4_ok():
+ *     e.g. 192.168/16 with the well-known prefix).  Questions for A
  *     become questions for AAAA.
- *   - 6to4: AAAA records inside the prefix become A records; other AAAA
- *     records and A records are removed.  Questions for AAAA become
- *     questions for A.
+ *   - 6to4: AAAA records inside the prefix whose IPv4 address the core
+ *     translates become A records; other AAAA records and A records are
+ *     removed.  Questions for AAAA become questions for A.
  *   - ANY questions and all other types stay; NSEC type bitmaps (RFC 4034
  *     4.1.2) say AAAA (4to6) / A (6to4) exactly when they said A / AAAA,
  *     and never the other.
@@ -296,10 +298,12 @@ ndns_rr_action(const struct nat64_alg_msg *mm, const uint8_t *m, size_t f,
         return NDNS_KEEP;
     }
     if (type == NDNS_TYPE_A && rdlen == 4) {
-        a = mm->dir == NAT64_4TO6 ? NDNS_TO_AAAA : NDNS_REMOVE;
+        a = (mm->dir == NAT64_4TO6
+             && nat64_alg_addr4_ok(mm->cfg, m + f + NDNS_RR_FIXED)
+             ? NDNS_TO_AAAA : NDNS_REMOVE);
     } else if (type == NDNS_TYPE_AAAA && rdlen == 16) {
         a = (mm->dir == NAT64_6TO4
-             && !nat64_addr_6to4(mm->cfg, m + f + NDNS_RR_FIXED, ip4)
+             && !nat64_alg_addr_6to4(mm->cfg, m + f + NDNS_RR_FIXED, ip4)
              ? NDNS_TO_A : NDNS_REMOVE);
     }
     return a == NDNS_REMOVE && !allow_remove ? NDNS_KEEP : a;

@@ -8,10 +8,13 @@
  * literal of the sender's family:
  *
  *   - 4to6: http://192.168.0.50:80/d.xml -> http://[fe80::c0a8:32]:80/d.xml
- *     (every IPv4 literal maps; RFC 5952 text);
+ *     (RFC 5952 text) for a literal the core translates
+ *     (nat64_alg_addr4_ok(): not 127/8, not 192.168/16 with the
+ *     well-known prefix, ...); other literals stay;
  *   - 6to4: http://[fe80::c0a8:64]:80/ -> http://192.168.0.100:80/ for a
- *     literal inside the prefix (an RFC 6874 zone id "%25em1" is dropped
- *     with it: an IPv4 URL has none); other literals stay.
+ *     literal inside the prefix whose IPv4 address the core translates
+ *     (an RFC 6874 zone id "%25em1" is dropped with it: an IPv4 URL has
+ *     none); other literals stay.
  *
  * Host names and everything else stay byte for byte.  A rewrite that
  * would exceed the limit or the buffer drops the message
@@ -272,7 +275,7 @@ nssdp_host(const struct nat64_alg_msg *mm, const uint8_t *p, size_t n,
             continue;
         }
         if (nssdp_parse6(p + 1, zone - 1, ip6)
-            || nat64_addr_6to4(mm->cfg, ip6, ip4)) {
+            || nat64_alg_addr_6to4(mm->cfg, ip6, ip4)) {
             return 0;
         }
         *hlen = i + 1;
@@ -287,7 +290,7 @@ nssdp_host(const struct nat64_alg_msg *mm, const uint8_t *p, size_t n,
         && p[i] != '\r' && p[i] != '\n') {
         return 0;
     }
-    if (nssdp_parse4(p, i, ip4)) {
+    if (nssdp_parse4(p, i, ip4) || !nat64_alg_addr4_ok(mm->cfg, ip4)) {
         return 0;
     }
     nat64_addr_4to6(mm->cfg, ip4, ip6);

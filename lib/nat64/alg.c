@@ -61,7 +61,7 @@ nat64_alg_udp(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t *l4,
     /* A corrupted datagram is forwarded as it is, for its receiver to
      * discard: a checksum computed over our rewrite would hide the
      * damage.  (Zero: IPv4 without checksum.) */
-    csum = nat64_get_be16(l4 + 6);
+    csum = nat64_get_be16(l4 + NAT64_UDP_CSUM_OFS);
     if (csum && nat64_fold(nat64_sum_bytes(nat64_alg_pseudo(h, h->l4len,
                                                             from4),
                                            l4, h->l4len)) != 0xffff) {
@@ -89,9 +89,9 @@ nat64_alg_udp(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t *l4,
     h->ulen = (uint32_t) n;
     nat64_put_be16(l4 + 4, (uint16_t) n);
     if (csum) {
-        nat64_put_be16(l4 + 6, 0);
+        nat64_put_be16(l4 + NAT64_UDP_CSUM_OFS, 0);
         csum = nat64_checksum(nat64_alg_pseudo(h, n, from4), l4, n);
-        nat64_put_be16(l4 + 6, csum ? csum : 0xffff);
+        nat64_put_be16(l4 + NAT64_UDP_CSUM_OFS, csum ? csum : 0xffff);
     }
     return NAT64_DROP_NONE;
 }

@@ -15,8 +15,8 @@
 
 #include "nat64-private.h"
 
-#define NAT64_ALG_MDNS_PORT 5353
-#define NAT64_ALG_SSDP_PORT 1900
+/* NAT64_ALG_MDNS_PORT and NAT64_ALG_SSDP_PORT are in nat64.h: hosts use
+ * them to leave tail room. */
 
 /* Largest payload the ALGs look at (RFC 6762 17: an mDNS message is at
  * most 9000 bytes); larger ones pass unchanged.  It also keeps every
@@ -67,6 +67,28 @@ nat64_alg_port(uint8_t alg, const uint8_t *udp)
             && (sp == NAT64_ALG_MDNS_PORT || dp == NAT64_ALG_MDNS_PORT))
            || ((alg & NAT64_ALG_SSDP)
                && (sp == NAT64_ALG_SSDP_PORT || dp == NAT64_ALG_SSDP_PORT));
+}
+
+/* May an IPv4 address in a record or URL be carried to the other side?
+ * Only one the core translates as a destination (nat64_addr_policy4():
+ * not 0/8 or 127/8, not a non-global address with the well-known prefix,
+ * not 169.254/16 when routing): the other side could not reach any other
+ * through the translation, so such an address is treated as one the
+ * prefix cannot map. */
+static inline int
+nat64_alg_addr4_ok(const struct nat64_config *cfg, const uint8_t ip4[4])
+{
+    return nat64_addr_policy4(cfg, ip4, 0) == NAT64_DROP_NONE;
+}
+
+/* The IPv4 address a record's or URL's 'ip6' maps to, in 'ip4': 0, or -1
+ * if it does not map or nat64_alg_addr4_ok() refuses it. */
+static inline int
+nat64_alg_addr_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
+                    uint8_t ip4[4])
+{
+    return (nat64_addr_6to4(cfg, ip6, ip4) || !nat64_alg_addr4_ok(cfg, ip4)
+            ? -1 : 0);
 }
 
 /* alg.c: runs the ALG for the whole UDP datagram at 'l4' of 'h' (before

@@ -8,8 +8,10 @@ lib_nat64_libnat64_a_SOURCES = \
 	lib/nat64/nat64-private.h \
 	lib/nat64/nat64.c \
 	lib/nat64/addr.c \
+	lib/nat64/translate.c \
+	lib/nat64/fast.h \
+	lib/nat64/hdr.c \
 	lib/nat64/ip.c \
-	lib/nat64/fast.c \
 	lib/nat64/icmp.c \
 	lib/nat64/nd.c \
 	lib/nat64/frag.c \

@@ -46,8 +46,9 @@ nat64_no_error4(const struct nat64_ctx *c, const struct nat64_l3 *h)
 {
     const uint8_t *l4 = c->pkt->data + c->l2len + h->hlen;
 
-    if ((c->pkt->data[0] & 1) || h->frag_off || h->dst4[0] >= 224
-        || h->src4[0] >= 224 || h->src4[0] == 0) {
+    if (nat64_eth_is_group(c->pkt->data) || h->frag_off
+        || nat64_ip4_is_mcast_or_e(h->dst4)
+        || !nat64_ip4_is_unicast(h->src4)) {
         return 1;
     }
     return h->proto == NAT64_PROTO_ICMP && h->l4len >= 1
@@ -60,8 +61,9 @@ nat64_no_error6(const struct nat64_ctx *c, const struct nat64_l3 *h)
     static const uint8_t unspec[16];
     const uint8_t *l4 = c->pkt->data + c->l2len + h->hlen;
 
-    if ((c->pkt->data[0] & 1) || h->frag_off || h->dst6[0] == 0xff
-        || h->src6[0] == 0xff || !memcmp(h->src6, unspec, 16)) {
+    if (nat64_eth_is_group(c->pkt->data) || h->frag_off
+        || nat64_ip6_is_mcast(h->dst6) || nat64_ip6_is_mcast(h->src6)
+        || !memcmp(h->src6, unspec, 16)) {
         return 1;
     }
     return h->proto == NAT64_PROTO_ICMPV6 && h->l4len >= 1
@@ -159,9 +161,12 @@ nat64_reply_icmp6(struct nat64_ctx *c, const struct nat64_l3 *h,
 enum nat64_verdict
 nat64_too_big_4to6(struct nat64_ctx *c, const struct nat64_l3 *h)
 {
-    uint32_t mtu = c->cfg->mtu > 68 + 20 ? c->cfg->mtu - 20u : 68;
+    uint32_t mtu = (c->cfg->mtu > NAT64_IP4_MIN_MTU + 20
+                    ? c->cfg->mtu - 20u : NAT64_IP4_MIN_MTU);
 
-    return nat64_reply_icmp4(c, h, 3, 4, mtu, NAT64_DROP_TOO_BIG);
+    return nat64_reply_icmp4(c, h, NAT64_ICMP4_DEST_UNREACH,
+                             NAT64_ICMP4_FRAG_NEEDED, mtu,
+                             NAT64_DROP_TOO_BIG);
 }
 
 /* ICMPv6 Packet Too Big for an IPv6 packet whose IPv4 translation exceeds
@@ -176,7 +181,8 @@ nat64_too_big_6to4(struct nat64_ctx *c, const struct nat64_l3 *h)
     if (mtu < NAT64_IP6_MIN_MTU) {
         mtu = NAT64_IP6_MIN_MTU;
     }
-    return nat64_reply_icmp6(c, h, 2, 0, mtu, NAT64_DROP_TOO_BIG);
+    return nat64_reply_icmp6(c, h, NAT64_ICMP6_PACKET_TOO_BIG, 0, mtu,
+                             NAT64_DROP_TOO_BIG);
 }
 
 void
@@ -207,8 +213,9 @@ nat64_frag_l4(const struct nat64_l3 *h, const uint8_t *l4, size_t *ofs,
     *type = 0;
     switch (h->proto) {
     case NAT64_PROTO_TCP:
-        *ofs = 16;
-        *csum = nat64_csum_adjust(nat64_get_be16(l4 + 16), old, new_);
+        *ofs = NAT64_TCP_CSUM_OFS;
+        *csum = nat64_csum_adjust(nat64_get_be16(l4 + NAT64_TCP_CSUM_OFS),
+                                  old, new_);
         return 0;
     case NAT64_PROTO_DCCP:
         *ofs = NAT64_DCCP_CSUM_OFS;
@@ -216,8 +223,8 @@ nat64_frag_l4(const struct nat64_l3 *h, const uint8_t *l4, size_t *ofs,
                                   old, new_);
         return 0;
     case NAT64_PROTO_UDP:
-        *ofs = 6;
-        *csum = nat64_get_be16(l4 + 6);
+        *ofs = NAT64_UDP_CSUM_OFS;
+        *csum = nat64_get_be16(l4 + NAT64_UDP_CSUM_OFS);
         if (!*csum) {
             *csum = nat64_checksum(nat64_pseudo6(h->src6, h->dst6,
                                                  (uint32_t) n,
@@ -231,12 +238,13 @@ nat64_frag_l4(const struct nat64_l3 *h, const uint8_t *l4, size_t *ofs,
         }
         return 0;
     case NAT64_PROTO_ICMP:
-        if (l4[0] != 8 && l4[0] != 0) {
+        if (l4[0] != NAT64_ICMP4_ECHO && l4[0] != NAT64_ICMP4_ECHO_REPLY) {
             return -1;          /* Errors are truncated, never split. */
         }
-        *ofs = 2;
-        *type = l4[0] == 8 ? 128 : 129;
-        *csum = nat64_csum_adjust(nat64_get_be16(l4 + 2),
+        *ofs = NAT64_ICMP_CSUM_OFS;
+        *type = (l4[0] == NAT64_ICMP4_ECHO ? NAT64_ICMP6_ECHO_REQUEST
+                 : NAT64_ICMP6_ECHO_REPLY);
+        *csum = nat64_csum_adjust(nat64_get_be16(l4 + NAT64_ICMP_CSUM_OFS),
                                   (uint32_t) l4[0] << 8,
                                   ((uint32_t) *type << 8)
                                   + nat64_pseudo6(h->src6, h->dst6,

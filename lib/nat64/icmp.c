@@ -27,7 +27,7 @@ nat64_plateau(uint32_t tot)
             return nat64_plateaus[i];
         }
     }
-    return 68;
+    return NAT64_IP4_MIN_MTU;
 }
 
 /* RFC 7915 4.2 type and code mapping.  Returns 0, or -1 if the message is
@@ -36,45 +36,57 @@ static int
 nat64_icmp4_map(uint8_t type, uint8_t code, uint8_t *t6, uint8_t *c6)
 {
     switch (type) {
-    case 8:
-        *t6 = 128;
+    case NAT64_ICMP4_ECHO:
+        *t6 = NAT64_ICMP6_ECHO_REQUEST;
         *c6 = code;
         return 0;
-    case 0:
-        *t6 = 129;
+    case NAT64_ICMP4_ECHO_REPLY:
+        *t6 = NAT64_ICMP6_ECHO_REPLY;
         *c6 = code;
         return 0;
-    case 3:
-        *t6 = 1;
+    case NAT64_ICMP4_DEST_UNREACH:
+        *t6 = NAT64_ICMP6_DEST_UNREACH;
         switch (code) {
-        case 0: case 1: case 5: case 6: case 7: case 8: case 11: case 12:
+        case NAT64_ICMP4_NET_UNREACH:
+        case NAT64_ICMP4_HOST_UNREACH:
+        case NAT64_ICMP4_SRC_ROUTE_FAILED:
+        case NAT64_ICMP4_NET_UNKNOWN:
+        case NAT64_ICMP4_HOST_UNKNOWN:
+        case NAT64_ICMP4_HOST_ISOLATED:
+        case NAT64_ICMP4_NET_TOS:
+        case NAT64_ICMP4_HOST_TOS:
+            *c6 = NAT64_ICMP6_NO_ROUTE;
+            return 0;
+        case NAT64_ICMP4_PROTO_UNREACH:
+            /* Parameter problem, pointer to the next header. */
+            *t6 = NAT64_ICMP6_PARAM_PROB;
+            *c6 = NAT64_ICMP6_UNKNOWN_NEXT_HDR;
+            return 0;
+        case NAT64_ICMP4_PORT_UNREACH:
+            *c6 = NAT64_ICMP6_PORT_UNREACH;
+            return 0;
+        case NAT64_ICMP4_FRAG_NEEDED:
+            *t6 = NAT64_ICMP6_PACKET_TOO_BIG;
             *c6 = 0;
             return 0;
-        case 2:
-            *t6 = 4;            /* Parameter problem, pointer to nh. */
-            *c6 = 1;
-            return 0;
-        case 3:
-            *c6 = 4;
-            return 0;
-        case 4:
-            *t6 = 2;            /* Packet Too Big. */
-            *c6 = 0;
-            return 0;
-        case 9: case 10: case 13: case 15:
-            *c6 = 1;
+        case NAT64_ICMP4_NET_PROHIB:
+        case NAT64_ICMP4_HOST_PROHIB:
+        case NAT64_ICMP4_ADMIN_PROHIB:
+        case NAT64_ICMP4_PREC_CUTOFF:
+            *c6 = NAT64_ICMP6_ADMIN_PROHIB;
             return 0;
         default:
             return -1;
         }
-    case 11:
-        *t6 = 3;
+    case NAT64_ICMP4_TIME_EXCEEDED:
+        *t6 = NAT64_ICMP6_TIME_EXCEEDED;
         *c6 = code;
-        return code <= 1 ? 0 : -1;
-    case 12:
-        *t6 = 4;
-        *c6 = 0;
-        return code == 0 || code == 2 ? 0 : -1;
+        return code <= NAT64_ICMP_REASSEMBLY_EXCEEDED ? 0 : -1;
+    case NAT64_ICMP4_PARAM_PROB:
+        *t6 = NAT64_ICMP6_PARAM_PROB;
+        *c6 = NAT64_ICMP6_BAD_HDR_FIELD;
+        return (code == NAT64_ICMP4_PTR_ERROR
+                || code == NAT64_ICMP4_BAD_LENGTH ? 0 : -1);
     default:
         return -1;
     }
@@ -101,45 +113,47 @@ static int
 nat64_icmp6_map(uint8_t type, uint8_t code, uint8_t *t4, uint8_t *c4)
 {
     switch (type) {
-    case 128:
-        *t4 = 8;
+    case NAT64_ICMP6_ECHO_REQUEST:
+        *t4 = NAT64_ICMP4_ECHO;
         *c4 = code;
         return 0;
-    case 129:
-        *t4 = 0;
+    case NAT64_ICMP6_ECHO_REPLY:
+        *t4 = NAT64_ICMP4_ECHO_REPLY;
         *c4 = code;
         return 0;
-    case 1:
-        *t4 = 3;
+    case NAT64_ICMP6_DEST_UNREACH:
+        *t4 = NAT64_ICMP4_DEST_UNREACH;
         switch (code) {
-        case 0: case 2: case 3:
-            *c4 = 1;
+        case NAT64_ICMP6_NO_ROUTE:
+        case NAT64_ICMP6_BEYOND_SCOPE:
+        case NAT64_ICMP6_ADDR_UNREACH:
+            *c4 = NAT64_ICMP4_HOST_UNREACH;
             return 0;
-        case 1:
-            *c4 = 10;
+        case NAT64_ICMP6_ADMIN_PROHIB:
+            *c4 = NAT64_ICMP4_HOST_PROHIB;
             return 0;
-        case 4:
-            *c4 = 3;
+        case NAT64_ICMP6_PORT_UNREACH:
+            *c4 = NAT64_ICMP4_PORT_UNREACH;
             return 0;
         default:
             return -1;
         }
-    case 2:
-        *t4 = 3;
-        *c4 = 4;
+    case NAT64_ICMP6_PACKET_TOO_BIG:
+        *t4 = NAT64_ICMP4_DEST_UNREACH;
+        *c4 = NAT64_ICMP4_FRAG_NEEDED;
         return 0;
-    case 3:
-        *t4 = 11;
+    case NAT64_ICMP6_TIME_EXCEEDED:
+        *t4 = NAT64_ICMP4_TIME_EXCEEDED;
         *c4 = code;
-        return code <= 1 ? 0 : -1;
-    case 4:
-        if (code == 0) {
-            *t4 = 12;
-            *c4 = 0;
+        return code <= NAT64_ICMP_REASSEMBLY_EXCEEDED ? 0 : -1;
+    case NAT64_ICMP6_PARAM_PROB:
+        if (code == NAT64_ICMP6_BAD_HDR_FIELD) {
+            *t4 = NAT64_ICMP4_PARAM_PROB;
+            *c4 = NAT64_ICMP4_PTR_ERROR;
             return 0;
-        } else if (code == 1) {
-            *t4 = 3;            /* Protocol unreachable. */
-            *c4 = 2;
+        } else if (code == NAT64_ICMP6_UNKNOWN_NEXT_HDR) {
+            *t4 = NAT64_ICMP4_DEST_UNREACH;
+            *c4 = NAT64_ICMP4_PROTO_UNREACH;
             return 0;
         }
         return -1;
@@ -236,7 +250,11 @@ nat64_fix_inner_l4(const struct nat64_l3 *in, uint8_t *l4, size_t n,
     case NAT64_PROTO_ICMPV6:
         if (n >= 1) {
             uint8_t t = l4[0];
-            uint8_t nt = (from4 ? (t == 8 ? 128 : 129) : (t == 128 ? 8 : 0));
+            uint8_t nt = (from4
+                          ? (t == NAT64_ICMP4_ECHO ? NAT64_ICMP6_ECHO_REQUEST
+                             : NAT64_ICMP6_ECHO_REPLY)
+                          : (t == NAT64_ICMP6_ECHO_REQUEST ? NAT64_ICMP4_ECHO
+                             : NAT64_ICMP4_ECHO_REPLY));
             uint32_t ph = nat64_pseudo6(in->src6, in->dst6, in->ulen,
                                         NAT64_PROTO_ICMPV6);
 
@@ -305,7 +323,8 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
     /* RFC 7915 4.2: an extension survives where ICMPv6 has a length
      * attribute too (Destination Unreachable, Time Exceeded). */
     orig = nat64_icmp_ext_split(ic, ilen, NAT64_ICMP4_LEN_ATTR, 4);
-    if (orig && (t6 == 1 || t6 == 3)) {
+    if (orig && (t6 == NAT64_ICMP6_DEST_UNREACH
+                 || t6 == NAT64_ICMP6_TIME_EXCEEDED)) {
         elen = ilen - 8 - orig;
     }
     r = nat64_parse_ip4(ic + 8, orig ? orig : ilen - 8, 1, in);
@@ -322,7 +341,7 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
         return nat64_drop(c, r);
     }
 
-    if (t6 == 2) {
+    if (t6 == NAT64_ICMP6_PACKET_TOO_BIG) {
         /* RFC 7915 4.2: MTU + 20, plateau if the router gave none, never
          * above our own IPv6 egress MTU. */
         uint32_t mtu = nat64_get_be16(ic + 6);
@@ -340,8 +359,10 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
             mtu = NAT64_IP6_MIN_MTU;
         }
         word = mtu;
-    } else if (t6 == 4) {
-        int ptr = ic[0] == 3 ? 6 : nat64_ptr_4to6(ic[4]);
+    } else if (t6 == NAT64_ICMP6_PARAM_PROB) {
+        /* Protocol Unreachable points at the Next Header (byte 6). */
+        int ptr = (ic[0] == NAT64_ICMP4_DEST_UNREACH ? 6
+                   : nat64_ptr_4to6(ic[4]));
 
         if (ptr < 0) {
             return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
@@ -490,7 +511,8 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
     /* RFC 7915 5.2: ICMPv6 Destination Unreachable and Time Exceeded
      * carry a length attribute that ICMPv4 has too. */
     orig = nat64_icmp_ext_split(ic, ilen, NAT64_ICMP6_LEN_ATTR, 8);
-    if (orig && (ic[0] == 1 || ic[0] == 3)) {
+    if (orig && (ic[0] == NAT64_ICMP6_DEST_UNREACH
+                 || ic[0] == NAT64_ICMP6_TIME_EXCEEDED)) {
         elen = ilen - 8 - orig;
     }
     r = nat64_parse_ip6(ic + 8, orig ? orig : ilen - 8, 1, in);
@@ -507,20 +529,22 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
         return nat64_drop(c, r);
     }
 
-    if (ic[0] == 2) {
+    if (ic[0] == NAT64_ICMP6_PACKET_TOO_BIG) {
         /* RFC 7915 5.2: MTU - 20, and 8 more if the packet in error had
          * a Fragment header; never above our IPv4 egress MTU. */
         uint32_t mtu = nat64_get_be32(ic + 4);
         uint32_t less = 20 + (in->is_frag ? NAT64_FRAG_LEN : 0);
 
-        mtu = mtu > 68 + less ? mtu - less : 68;
-        if (cfg->mtu && mtu > cfg->mtu - 20u && cfg->mtu > 68 + 20) {
+        mtu = (mtu > NAT64_IP4_MIN_MTU + less ? mtu - less
+               : NAT64_IP4_MIN_MTU);
+        if (cfg->mtu && mtu > cfg->mtu - 20u
+            && cfg->mtu > NAT64_IP4_MIN_MTU + 20) {
             /* Our IPv6 link carries cfg->mtu, i.e. IPv4 packets of at
              * most cfg->mtu - 20 after translation. */
             mtu = cfg->mtu - 20u;
         }
         word = mtu > 0xffff ? 0xffff : mtu;
-    } else if (t4 == 12) {
+    } else if (t4 == NAT64_ICMP4_PARAM_PROB) {
         int ptr = nat64_ptr_6to4(nat64_get_be32(ic + 4));
 
         if (ptr < 0) {
@@ -575,7 +599,8 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
     p = nil4 - NAT64_IP4_LEN;
     if (in->is_frag) {
         id = (uint16_t) in->id;
-        frag_field = (uint16_t) (in->frag_off | (in->mf ? 0x2000 : 0));
+        frag_field = (uint16_t) (in->frag_off
+                                 | (in->mf ? NAT64_IP4_MF : 0));
     } else {
         id = 0;
         frag_field = nat64_ip4_df_field(in->ulen + NAT64_IP4_LEN);

@@ -37,6 +37,100 @@
 #define NAT64_PROTO_NONE 59
 #define NAT64_PROTO_DSTOPTS 60
 
+/* TCP (RFC 9293 3.1) and UDP (RFC 768) header fields. */
+#define NAT64_TCP_MIN_LEN 20
+#define NAT64_TCP_FLAGS_OFS 13
+#define NAT64_TCP_CSUM_OFS 16
+#define NAT64_TCP_FIN 0x01
+#define NAT64_TCP_SYN 0x02
+#define NAT64_TCP_RST 0x04
+#define NAT64_TCP_ACK 0x10
+#define NAT64_UDP_LEN 8
+#define NAT64_UDP_CSUM_OFS 6
+
+/* ICMPv4 types and codes (RFC 792, RFC 1191, RFC 1812 5.2.7.1). */
+#define NAT64_ICMP4_ECHO_REPLY 0
+#define NAT64_ICMP4_DEST_UNREACH 3
+#define NAT64_ICMP4_SOURCE_QUENCH 4
+#define NAT64_ICMP4_REDIRECT 5
+#define NAT64_ICMP4_ECHO 8
+#define NAT64_ICMP4_TIME_EXCEEDED 11
+#define NAT64_ICMP4_PARAM_PROB 12
+/* Destination Unreachable codes. */
+#define NAT64_ICMP4_NET_UNREACH 0
+#define NAT64_ICMP4_HOST_UNREACH 1
+#define NAT64_ICMP4_PROTO_UNREACH 2
+#define NAT64_ICMP4_PORT_UNREACH 3
+#define NAT64_ICMP4_FRAG_NEEDED 4
+#define NAT64_ICMP4_SRC_ROUTE_FAILED 5
+#define NAT64_ICMP4_NET_UNKNOWN 6
+#define NAT64_ICMP4_HOST_UNKNOWN 7
+#define NAT64_ICMP4_HOST_ISOLATED 8
+#define NAT64_ICMP4_NET_PROHIB 9
+#define NAT64_ICMP4_HOST_PROHIB 10
+#define NAT64_ICMP4_NET_TOS 11
+#define NAT64_ICMP4_HOST_TOS 12
+#define NAT64_ICMP4_ADMIN_PROHIB 13
+#define NAT64_ICMP4_PREC_CUTOFF 15
+/* Time Exceeded codes (both families). */
+#define NAT64_ICMP_TTL_EXCEEDED 0
+#define NAT64_ICMP_REASSEMBLY_EXCEEDED 1
+/* Parameter Problem codes. */
+#define NAT64_ICMP4_PTR_ERROR 0
+#define NAT64_ICMP4_BAD_LENGTH 2
+
+/* ICMPv6 types and codes (RFC 4443, RFC 4861). */
+#define NAT64_ICMP6_DEST_UNREACH 1
+#define NAT64_ICMP6_PACKET_TOO_BIG 2
+#define NAT64_ICMP6_TIME_EXCEEDED 3
+#define NAT64_ICMP6_PARAM_PROB 4
+#define NAT64_ICMP6_ECHO_REQUEST 128
+#define NAT64_ICMP6_ECHO_REPLY 129
+#define NAT64_ND_RS 133
+#define NAT64_ND_RA 134
+#define NAT64_ND_NS 135
+#define NAT64_ND_NA 136
+#define NAT64_ND_REDIRECT 137
+/* Destination Unreachable codes. */
+#define NAT64_ICMP6_NO_ROUTE 0
+#define NAT64_ICMP6_ADMIN_PROHIB 1
+#define NAT64_ICMP6_BEYOND_SCOPE 2
+#define NAT64_ICMP6_ADDR_UNREACH 3
+#define NAT64_ICMP6_PORT_UNREACH 4
+/* Parameter Problem codes. */
+#define NAT64_ICMP6_BAD_HDR_FIELD 0
+#define NAT64_ICMP6_UNKNOWN_NEXT_HDR 1
+
+/* ICMP header: type, code, checksum, then the 32-bit field that is the
+ * MTU or pointer of an error, the id and sequence of an echo. */
+#define NAT64_ICMP_HDR_LEN 8
+#define NAT64_ICMP_CSUM_OFS 2
+
+/* IPv4 flags/fragment offset field (RFC 791 3.1), host order. */
+#define NAT64_IP4_DF 0x4000
+#define NAT64_IP4_MF 0x2000
+#define NAT64_IP4_OFS_MASK 0x1fff
+/* RFC 791 3.1 option types. */
+#define NAT64_IP4_OPT_EOL 0
+#define NAT64_IP4_OPT_NOP 1
+#define NAT64_IP4_OPT_LSRR 0x83
+#define NAT64_IP4_OPT_SSRR 0x89
+/* RFC 791: the smallest MTU of an IPv4 link. */
+#define NAT64_IP4_MIN_MTU 68
+/* RFC 7915 5.1: a translated IPv4 packet above this many bytes gets DF
+ * (its IPv6 original exceeded the IPv6 minimum MTU). */
+#define NAT64_IP4_DF_ABOVE \
+    (NAT64_IP6_MIN_MTU - (NAT64_IP6_LEN - NAT64_IP4_LEN))
+
+/* TCP options (RFC 9293 3.1, 3.2): kinds, the MSS option's length, and
+ * the IPv4 default MSS below which a clamp means nothing. */
+#define NAT64_TCP_DOFF_OFS 12
+#define NAT64_TCP_OPT_EOL 0
+#define NAT64_TCP_OPT_NOP 1
+#define NAT64_TCP_OPT_MSS 2
+#define NAT64_TCP_OPT_MSS_LEN 4
+#define NAT64_TCP_DEFAULT_MSS 536
+
 /* RFC 791 / RFC 8200: largest datagram (without jumbograms). */
 #define NAT64_IP_MAX_LEN 65535
 
@@ -78,15 +172,50 @@ nat64_is_ext_hdr(uint8_t nh)
 static inline int
 nat64_is_icmp4_error(uint8_t type)
 {
-    return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+    return (type == NAT64_ICMP4_DEST_UNREACH
+            || type == NAT64_ICMP4_SOURCE_QUENCH
+            || type == NAT64_ICMP4_REDIRECT
+            || type == NAT64_ICMP4_TIME_EXCEEDED
+            || type == NAT64_ICMP4_PARAM_PROB);
 }
 
 /* ICMPv6 error types are 0..127 (RFC 4443 2.1). */
 static inline int
 nat64_is_icmp6_error(uint8_t type)
 {
-    return type < 128;
+    return type < NAT64_ICMP6_ECHO_REQUEST;
 }
+
+/* Address classes, one helper each.  224/3 (multicast, class E and the
+ * limited broadcast) is never a unicast IPv4 address; 0/8 ("this
+ * network", RFC 1122 3.2.1.3) is not one either. */
+static inline int
+nat64_ip4_is_mcast_or_e(const uint8_t ip4[4])
+{
+    return ip4[0] >= 224;
+}
+
+static inline int
+nat64_ip4_is_unicast(const uint8_t ip4[4])
+{
+    return ip4[0] != 0 && !nat64_ip4_is_mcast_or_e(ip4);
+}
+
+static inline int
+nat64_ip6_is_mcast(const uint8_t ip6[16])
+{
+    return ip6[0] == 0xff;
+}
+
+/* An Ethernet group (multicast or broadcast) address: the I/G bit. */
+static inline int
+nat64_eth_is_group(const uint8_t mac[6])
+{
+    return mac[0] & 1;
+}
+
+/* ff02::1, all nodes on the link (RFC 4291 2.7.1); addr.c. */
+extern const uint8_t nat64_ip6_all_nodes[16];
 
 /* Keeps rarely used paths out of their callers' stack frames, so the
  * deepest call chain stays small. */
@@ -336,8 +465,9 @@ nat64_csum_adjust(uint16_t csum, uint32_t old, uint32_t new_)
  * added to 'acc'.  Safe for any n up to 65535 + a few words. */
 uint32_t nat64_sum_bytes(uint32_t acc, const uint8_t *p, size_t n);
 
-/* Checksum (complemented folded sum) of an IPv4 header; the checksum
- * field itself must be zero or is included as is. */
+/* Internet checksum (complemented folded sum) of 'n' bytes at 'p' plus
+ * the sum 'acc' (a pseudo-header, or 0 for an IPv4 header): a checksum
+ * field inside must be zero, or it is summed as it is. */
 static inline uint16_t
 nat64_checksum(uint32_t acc, const uint8_t *p, size_t n)
 {
@@ -365,7 +495,7 @@ nat64_pseudo4(const uint8_t src[4], const uint8_t dst[4], uint32_t len,
 static inline uint16_t
 nat64_ip4_df_field(size_t tot)
 {
-    return tot > 1260 ? 0x4000 : 0;
+    return tot > NAT64_IP4_DF_ABOVE ? NAT64_IP4_DF : 0;
 }
 
 /* Identification of an unfragmented IPv4 packet made from an IPv6 one.
@@ -509,8 +639,8 @@ nat64_sum_small(const uint8_t *p, size_t n)
     return nat64_native_to_be(sum);
 }
 
-/* fast.c: nat64_translate() without the fast paths for untagged frames
- * (and without them at all unless 'try_fast'). */
+/* translate.c: nat64_translate() without the fast paths for untagged
+ * frames (and without them at all unless 'try_fast'). */
 enum nat64_verdict nat64_translate_general(const struct nat64_config *,
                                            enum nat64_direction,
                                            struct nat64_pkt *,
@@ -520,6 +650,7 @@ enum nat64_verdict nat64_translate_general(const struct nat64_config *,
 
 /* addr.c */
 int nat64_ip4_is_mcast(const uint8_t ip4[4]);
+int nat64_eth_is_bcast(const uint8_t *mac);
 enum nat64_drop_reason nat64_map_src_4to6(const struct nat64_config *,
                                           const uint8_t ip4[4],
                                           uint8_t ip6[16]);
@@ -542,7 +673,7 @@ int nat64_is_protected4(const struct nat64_config *, const uint8_t a[4]);
 
 
 
-/* ip.c */
+/* hdr.c: header primitives (leaves of the call graph). */
 enum nat64_drop_reason nat64_parse_ip4(const uint8_t *ip, size_t avail,
                                        int inner, struct nat64_l3 *);
 enum nat64_drop_reason nat64_parse_ip6(const uint8_t *ip, size_t avail,
@@ -552,10 +683,6 @@ void nat64_write_ip6(uint8_t *p, const struct nat64_l3 *, uint8_t proto,
 void nat64_write_ip4(uint8_t *p, const struct nat64_l3 *, uint8_t proto,
                      uint32_t ulen, uint8_t ttl, uint16_t id,
                      uint16_t frag_field);
-void nat64_commit(struct nat64_ctx *, uint8_t *data, size_t len);
-enum nat64_verdict nat64_ip4_to6(struct nat64_ctx *);
-enum nat64_verdict nat64_ip6_to4(struct nat64_ctx *);
-int nat64_eth_is_bcast(const uint8_t *mac);
 int nat64_is_ext_or_bad4(uint8_t proto);
 enum nat64_drop_reason nat64_check_l4(const struct nat64_l3 *,
                                       const uint8_t *l4, int from4);
@@ -569,9 +696,17 @@ enum nat64_drop_reason nat64_map_6to4_outer(const struct nat64_config *,
                                             struct nat64_l3 *,
                                             const uint8_t *l4);
 
-/* The L3 size above which a translated IPv4 packet ('h', 4to6) may not
- * go out whole: cfg->mtu, and for a packet without DF also frag_mtu
- * (RFC 7915 4); 0 is no limit. */
+/* nat64.c: buffer bookkeeping. */
+void nat64_commit(struct nat64_ctx *, uint8_t *data, size_t len);
+
+/* ip.c: the general path of an IPv4 / IPv6 packet. */
+enum nat64_verdict nat64_ip4_to6(struct nat64_ctx *);
+enum nat64_verdict nat64_ip6_to4(struct nat64_ctx *);
+
+/* MTU rules of the 4to6 direction (ip.c, icmp.c, frag.c).  The L3 size
+ * above which the translation of an IPv4 packet with DF bit 'df' may not
+ * go out whole: cfg->mtu, and without DF also frag_mtu (RFC 7915 4),
+ * never below the IPv6 minimum; 0 is no limit. */
 static inline size_t
 nat64_limit_4to6(const struct nat64_config *cfg, int df)
 {
@@ -588,6 +723,7 @@ nat64_limit_4to6(const struct nat64_config *cfg, int df)
     return limit;
 }
 
+/* Is the translation of 'h', 'len' L3 bytes, over that limit? */
 static inline int
 nat64_over_limit(const struct nat64_config *cfg, const struct nat64_l3 *h,
                  size_t len)
@@ -596,7 +732,6 @@ nat64_over_limit(const struct nat64_config *cfg, const struct nat64_l3 *h,
 
     return limit && len > limit;
 }
-
 
 /* icmp.c */
 enum nat64_verdict nat64_icmp4_to6(struct nat64_ctx *, struct nat64_l3 *);
@@ -622,11 +757,11 @@ enum nat64_verdict nat64_too_big_4to6(struct nat64_ctx *,
 enum nat64_verdict nat64_too_big_6to4(struct nat64_ctx *,
                                       const struct nat64_l3 *);
 
-/* Header writers shared by ip.c and icmp.c (inline: they sit on the
- * deepest call chain). */
-/* Writes the Ethernet header (from the saved copy 'eth', destination
- * mapped for multicast) and the IPv6 header (plus Fragment header) of 'h'
- * so that they end at 'end'; returns the new start of the frame. */
+/* Header writers shared by ip.c and icmp.c, inline since they sit on the
+ * deepest call chain.  This one writes the Ethernet header (from the
+ * saved copy 'eth', destination mapped for multicast) and the IPv6
+ * header (plus Fragment header) of 'h' so that they end at 'end';
+ * returns the new start of the frame. */
 static inline uint8_t *
 nat64_put_hdrs6(const struct nat64_ctx *c, const struct nat64_l3 *h,
                 uint8_t *eth, uint8_t *end, uint8_t proto, uint32_t ulen)

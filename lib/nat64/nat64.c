@@ -82,6 +82,7 @@ nat64_config_init(struct nat64_config *cfg)
     cfg->protected_mask = 0xffffffffu;
     cfg->protected_match = 0;
     cfg->mcast = nat64_default_mcast;
+    cfg->fast_udp = NAT64_PROTO_UDP;
     nat64_config_derive(cfg);
 }
 
@@ -190,10 +191,4 @@ nat64_commit(struct nat64_ctx *c, uint8_t *data, size_t len)
     pkt->len = len;
     pkt->headroom = (size_t) (data - start);
     pkt->tailroom = (size_t) (end - (data + len));
-}
-
-int
-nat64_eth_is_bcast(const uint8_t *mac)
-{
-    return (mac[0] & mac[1] & mac[2] & mac[3] & mac[4] & mac[5]) == 0xff;
 }

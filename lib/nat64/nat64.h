@@ -108,6 +108,11 @@ struct nat64_config {
     uint32_t protected_match;
     const struct nat64_mcast_map *mcast;  /* Link-scope multicast table;
                                  * default: nat64_default_mcast. */
+    /* Set by nat64_config_init(), never write it: the UDP protocol
+     * number, placed so that the fast path loads it together with 'alg'
+     * (next byte) and compares both with the packet's protocol in one
+     * test (README "Fast path and cost"). */
+    uint8_t fast_udp;
     uint8_t alg;                /* NAT64_ALG_* bits: payload rewriting of
                                  * discovery protocols (README "ALGs").
                                  * Default 0: payloads never looked at. */

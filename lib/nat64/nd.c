@@ -20,27 +20,18 @@
  */
 #include "nat64-private.h"
 
-#define NAT64_ND_NS 135
-#define NAT64_ND_NA 136
 #define NAT64_ND_OPT_SLLA 1
 #define NAT64_ND_OPT_TLLA 2
 #define NAT64_NA_SOLICITED 0x40
 #define NAT64_NA_OVERRIDE 0x20
+/* RFC 4861 7.1: ND is sent, and accepted, with hop limit 255 only. */
+#define NAT64_ND_HOP_LIMIT 255
 
-static const uint8_t nat64_ip6_all_nodes[16] = {
-    0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
-};
 
 /* ff02::1:ff00:0/104, the solicited-node prefix (RFC 4291 2.7.1). */
 static const uint8_t nat64_ip6_sn_prefix[16] = {
     0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0, 0, 0
 };
-
-static int
-nat64_ip4_is_unicast(const uint8_t ip4[4])
-{
-    return ip4[0] != 0 && ip4[0] < 224;
-}
 
 enum nat64_verdict
 nat64_arp_to_nd(struct nat64_ctx *c)
@@ -71,7 +62,7 @@ nat64_arp_to_nd(struct nat64_ctx *c)
         return nat64_drop(c, NAT64_DROP_ARP_OP);
     }
     probe = !nat64_ld32(spa);
-    if ((sha[0] & 1) || !nat64_ip4_is_unicast(tpa)
+    if (nat64_eth_is_group(sha) || !nat64_ip4_is_unicast(tpa)
         || (!probe && !nat64_ip4_is_unicast(spa)) || (probe && op == 2)) {
         return nat64_drop(c, NAT64_DROP_BAD_ARP);
     }
@@ -122,7 +113,7 @@ nat64_arp_to_nd(struct nat64_ctx *c)
         tgt = src;                          /* Target: the ARP sender. */
         if (flags & NAT64_NA_SOLICITED) {
             nat64_a6_embed(c->cfg, tpa, &dst);
-            if (nd[0] & 1) {
+            if (nat64_eth_is_group(nd)) {
                 memcpy(nd, tha, 6);         /* Broadcast reply: unicast. */
             }
         } else {
@@ -132,7 +123,7 @@ nat64_arp_to_nd(struct nat64_ctx *c)
     nat64_put_be16(ip - 2, NAT64_ETH_P_IPV6);
     nat64_put_be32(ip, 6u << 28);
     nat64_put_be32(ip + 4, (uint32_t) icmp_len << 16
-                           | NAT64_PROTO_ICMPV6 << 8 | 255);
+                           | NAT64_PROTO_ICMPV6 << 8 | NAT64_ND_HOP_LIMIT);
     memcpy(ip + 8, &src, 16);
     memcpy(ip + 24, &dst, 16);
     if (nat64_a6_is_mcast(&dst)) {
@@ -184,7 +175,8 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
     if (type != NAT64_ND_NS && type != NAT64_ND_NA) {
         return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
     }
-    if (h->ttl != 255 || ic[1] != 0 || n < 24 || ic[8] == 0xff) {
+    if (h->ttl != NAT64_ND_HOP_LIMIT || ic[1] != 0 || n < 24
+        || nat64_ip6_is_mcast(ic + 8)) {
         return nat64_drop(c, NAT64_DROP_BAD_ND);
     }
     if (h->hlen == NAT64_IP6_LEN && !(n & 7) && n <= 64) {
@@ -219,7 +211,7 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
     }
 
     memcpy(sha, lla ? lla : pkt->data + 6, 6);
-    if (sha[0] & 1) {
+    if (nat64_eth_is_group(sha)) {
         return nat64_drop(c, NAT64_DROP_BAD_ND);
     }
     unspec = !memcmp(h->src6, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
@@ -239,7 +231,7 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
         }
         op = 1;
         memset(tha, 0, 6);
-        bcast = pkt->data[0] & 1;
+        bcast = nat64_eth_is_group(pkt->data);
     } else {
         if (unspec) {
             return nat64_drop(c, NAT64_DROP_BAD_ND);
@@ -248,7 +240,7 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
             || !nat64_ip4_is_unicast(spa)) {
             return nat64_drop(c, NAT64_DROP_SRC_NOT_MAPPED);
         }
-        if (h->dst6[0] == 0xff) {
+        if (nat64_ip6_is_mcast(h->dst6)) {
             /* RFC 4861 7.1.2: a multicast NA is never solicited. */
             if (ic[4] & NAT64_NA_SOLICITED) {
                 return nat64_drop(c, NAT64_DROP_BAD_ND);

@@ -1134,6 +1134,120 @@ alg_prefixes_vlan(void)
     alg_case("mdns/4to6/vlan-tagged", &c, NAT64_4TO6, &IN, &EXP, 256, 0);
 }
 
+/* ---- Addresses the core does not translate (issue 18). ---- */
+
+/* A unicast UDP frame between global addresses under the well-known
+ * prefix: IPv4 'src4' -> 'dst4' (4to6 input) or the mapped IPv6 pair
+ * (6to4 input), or the other family's frame (expected output). */
+static void
+wkp_frame(struct fb *f, int v4, const uint8_t src4[4],
+          const uint8_t dst4[4], uint16_t port, const void *msg, size_t n)
+{
+    uint8_t s6[16] = { 0, 0x64, 0xff, 0x9b }, d6[16] = { 0, 0x64, 0xff,
+                                                         0x9b };
+
+    memcpy(s6 + 12, src4, 4);
+    memcpy(d6 + 12, dst4, 4);
+    fb_init(f);
+    fb_eth(f, MAC_B, MAC_A, v4 ? 0x0800 : 0x86dd);
+    if (v4) {
+        fb_ip4s(f, src4, dst4, 0, 64, 7, df_rule(20 + 8 + n));
+    } else {
+        fb_ip6s(f, s6, d6, 0, 64);
+    }
+    fb_udp(f, port, port);
+    fb_data(f, msg, n);
+    fb_finish(f);
+}
+
+/* With the well-known prefix the core drops packets to non-global IPv4
+ * addresses (RFC 6052 3.1), so records and URLs must not offer them:
+ * they are treated like addresses the prefix cannot map (records
+ * removed, URL literals left as they are).  Also 127/8 in any mode. */
+static void
+alg_untranslatable_addrs(void)
+{
+    static const uint8_t wkp[16] = { 0, 0x64, 0xff, 0x9b };
+    static const uint8_t g_dev4[4] = { 193, 0, 2, 50 };
+    static const uint8_t g_svc4[4] = { 193, 0, 2, 100 };
+    static const uint8_t lan4[4] = { 192, 168, 0, 50 };
+    static const uint8_t cgn4[4] = { 100, 64, 1, 2 };
+    static const uint8_t lo4[4] = { 127, 0, 0, 1 };
+    uint8_t g_dev6[16] = { 0, 0x64, 0xff, 0x9b, [12] = 193, 0, 2, 50 };
+    uint8_t g_svc6[16] = { 0, 0x64, 0xff, 0x9b, [12] = 193, 0, 2, 100 };
+    uint8_t lan6[16] = { 0, 0x64, 0xff, 0x9b, [12] = 192, 168, 0, 100 };
+    struct nat64_config c = alg_cfg(BOTH, 1500);
+
+    nat64_config_set_prefix(&c, wkp, 96);
+
+    /* 4to6: the global A record becomes AAAA, the private and the
+     * shared-address-space (100.64/10) ones go. */
+    dm_hdr(&M, RESP, 0, 3, 0, 0);
+    dm_a(&M, "lan.local", -1, lan4);
+    dm_a(&M, "prn.local", -1, g_dev4);
+    dm_a(&M, "cgn.local", -1, cgn4);
+    dm_hdr(&E, RESP, 0, 1, 0, 0);
+    dm_aaaa(&E, "prn.local", -1, g_dev6);
+    wkp_frame(&IN, 1, g_dev4, g_svc4, 5353, M.b, M.len);
+    wkp_frame(&EXP, 0, g_dev4, g_svc4, 5353, E.b, E.len);
+    alg_case("mdns/4to6/wkp-non-global-a-removed", &c, NAT64_4TO6, &IN,
+             &EXP, 256, 0);
+
+    /* 6to4: AAAA 64:ff9b::192.168.0.100 would map, but to an address the
+     * core drops: removed like an unmappable one. */
+    dm_hdr(&M, RESP, 0, 2, 0, 0);
+    dm_aaaa(&M, "svc.local", -1, lan6);
+    dm_aaaa(&M, "www.local", -1, g_svc6);
+    dm_hdr(&E, RESP, 0, 1, 0, 0);
+    dm_a(&E, "www.local", -1, g_svc4);
+    wkp_frame(&IN, 0, g_svc4, g_dev4, 5353, M.b, M.len);
+    wkp_frame(&EXP, 1, g_svc4, g_dev4, 5353, E.b, E.len);
+    alg_case("mdns/6to4/wkp-non-global-aaaa-removed", &c, NAT64_6TO4, &IN,
+             &EXP, 256, 0);
+
+    /* SSDP: the private literal stays, the global one is rewritten. */
+    {
+        static const char in4[] = "HTTP/1.1 200 OK\r\n"
+            "LOCATION: http://192.168.0.50:80/d.xml\r\n"
+            "AL: <http://193.0.2.50:8080/a>\r\n\r\n";
+        static const char out6[] = "HTTP/1.1 200 OK\r\n"
+            "LOCATION: http://192.168.0.50:80/d.xml\r\n"
+            "AL: <http://[64:ff9b::c100:232]:8080/a>\r\n\r\n";
+        static const char in6[] = "HTTP/1.1 200 OK\r\n"
+            "LOCATION: http://[64:ff9b::c0a8:64]/d.xml\r\n"
+            "AL: <http://[64:ff9b::193.0.2.100]/a>\r\n\r\n";
+        static const char out4[] = "HTTP/1.1 200 OK\r\n"
+            "LOCATION: http://[64:ff9b::c0a8:64]/d.xml\r\n"
+            "AL: <http://193.0.2.100/a>\r\n\r\n";
+
+        wkp_frame(&IN, 1, g_dev4, g_svc4, 1900, in4, strlen(in4));
+        wkp_frame(&EXP, 0, g_dev4, g_svc4, 1900, out6, strlen(out6));
+        alg_case("ssdp/4to6/wkp-non-global-literal-kept", &c, NAT64_4TO6,
+                 &IN, &EXP, 256, 0);
+        wkp_frame(&IN, 0, g_svc4, g_dev4, 1900, in6, strlen(in6));
+        wkp_frame(&EXP, 1, g_svc4, g_dev4, 1900, out4, strlen(out4));
+        alg_case("ssdp/6to4/wkp-non-global-literal-kept", &c, NAT64_6TO4,
+                 &IN, &EXP, 256, 0);
+    }
+
+    /* fe80::/96 keeps private addresses (every earlier case) but not
+     * 127/8, which the core drops in every mode (RFC 1122 3.2.1.3). */
+    c = alg_cfg(BOTH, 1500);
+    dm_hdr(&M, RESP, 0, 2, 0, 0);
+    dm_a(&M, "lo.local", -1, lo4);
+    dm_a(&M, "prn.local", -1, PRN4);
+    dm_hdr(&E, RESP, 0, 1, 0, 0);
+    dm_aaaa(&E, "prn.local", -1, PRN6);
+    {
+        struct alg_end e = { 5353, 5353, 0, NULL, NULL };
+
+        frame4(&IN, &e, M.b, M.len, 0);
+        frame6(&EXP, &e, E.b, E.len);
+        alg_case("mdns/4to6/loopback-a-removed", &c, NAT64_4TO6, &IN, &EXP,
+                 256, 0);
+    }
+}
+
 void
 cases_alg(void)
 {
@@ -1145,4 +1259,5 @@ cases_alg(void)
     mdns_zeroconf_nsec();
     alg_prefixes_vlan();
     ssdp_cases();
+    alg_untranslatable_addrs();
 }

@@ -15,6 +15,8 @@
 #define IPPROTO_UDP_ 17
 #define TCP_CSUM_OFS 16
 #define UDP_CSUM_OFS 6
+#define IP4_DF_BYTE 0x40            /* DF in byte 6 of the IPv4 header. */
+#define IP6_MIN_MTU 1280            /* RFC 8200 5. */
 #define IP4_HDR_MIN 20
 #define IP6_HDR_LEN 40
 #define TCP_HDR_MIN 20
@@ -201,6 +203,27 @@ drop_reason(struct nu_stats *st, enum nat64_drop_reason r)
     return NU_DROP;
 }
 
+/* Does a 4to6 packet whose IPv4 header is at 'ip4' go out whole at
+ * 'len' bytes of IPv6?  The core's limit: cfg->mtu, and for a packet
+ * without DF also frag_mtu, never below the IPv6 minimum MTU
+ * (lib/nat64/README.md); 0 is no limit.  A packet that does not is
+ * fragmented, so its checksum must be complete before. */
+static int
+fits_4to6(const struct nat64_config *cfg, const uint8_t *ip4, size_t len)
+{
+    size_t limit = cfg->mtu;
+
+    if (!(ip4[6] & IP4_DF_BYTE) && cfg->frag_mtu) {
+        size_t frag = (cfg->frag_mtu < IP6_MIN_MTU ? IP6_MIN_MTU
+                       : cfg->frag_mtu);
+
+        if (!limit || frag < limit) {
+            limit = frag;
+        }
+    }
+    return !limit || len <= limit;
+}
+
 enum nu_action
 nu_frame_translate(const struct nat64_config *cfg0, enum nu_link link,
                    enum nat64_direction dir, int pass_native,
@@ -295,17 +318,19 @@ nu_frame_translate(const struct nat64_config *cfg0, enum nu_link link,
             && ((proto == IPPROTO_TCP_ && co == TCP_CSUM_OFS
                  && !(dev[cs + TCP_FLAGS_OFS] & TCP_SYN))
                 || (proto == IPPROTO_UDP_ && co == UDP_CSUM_OFS
-                    && get16(field) != 0xffff))
-            && (gso != VIRTIO_NET_HDR_GSO_NONE || !cfg->mtu
-                || dir != NAT64_4TO6
-                || flen - l3ofs + IP_HDR_DELTA <= cfg->mtu)) {
+                    && get16(field) != 0xffff && !cfg->alg))
+            && (gso != VIRTIO_NET_HDR_GSO_NONE || dir != NAT64_4TO6
+                || fits_4to6(cfg, frame + l3ofs,
+                             flen - l3ofs + IP_HDR_DELTA))) {
             complement16(field);
             partial = 1;
             st->events[NU_EV_CSUM_PARTIAL]++;
         } else {
             /* Not where the core adjusts it, a SYN (the core's MSS clamp
              * changes bytes the device would sum again), a UDP sum that
-             * would read as "no checksum", or about to be fragmented. */
+             * would read as "no checksum", UDP while an ALG is on (the
+             * ALGs rewrite only datagrams whose checksum verifies), or
+             * about to be fragmented. */
             complete_csum(f, dev, proto);
             st->events[NU_EV_CSUM_SW]++;
         }

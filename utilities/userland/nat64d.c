@@ -59,6 +59,9 @@
 #define POLL_MS 200
 #define MTU_MIN 68
 #define MTU_MAX 65535
+/* The core counts a frag_mtu below the IPv6 minimum MTU as 1280: refuse
+ * it rather than run with another value than the one written. */
+#define FRAG_MTU_MIN 1280
 
 enum run_mode { MODE_TUN, MODE_TAP };
 
@@ -143,8 +146,9 @@ usage(void)
 "  -h, --help          this text\n"
 "\n"
 "Runs in the foreground (systemd: Type=simple).  Signals: SIGTERM/SIGINT\n"
-"stop cleanly, SIGHUP re-reads the configuration (prefix, mtu, dec-ttl,\n"
-"mss-clamp, native-ipv6, icmp-errors; device keys need a restart),\n"
+"stop cleanly, SIGHUP re-reads the configuration (prefix, mtu, frag-mtu,\n"
+"dec-ttl, mss-clamp, icmp-errors, icmp-src4, icmp-src6, pool6791,\n"
+"protect, alg, native-ipv6; device keys need a restart),\n"
 "SIGUSR1 prints the counters to stderr.\n"
 "\n"
 "Configuration keys (key = value, '#' comments):\n"
@@ -168,23 +172,43 @@ usage(void)
 "  dec-ttl = on | off           decrement TTL/hop limit, Time Exceeded\n"
 "                               when it expires (default on in tun mode,\n"
 "                               off in tap mode: a bridge)\n"
+"  frag-mtu = N                 IPv4 packets without DF whose\n"
+"                               translation is bigger are fragmented to\n"
+"                               N (RFC 7915 4 lowest-ipv6-mtu): 0 (only\n"
+"                               above mtu) or %d-%d (default 1280)\n"
 "  mss-clamp = on | off         clamp the TCP SYN MSS to fit mtu (on)\n"
 "  icmp-errors = on | off       send the core's ICMP errors (on)\n"
+"  icmp-src4 = ADDR | none      IPv4 source of the ICMPv4 errors the\n"
+"                               translator sends itself (default none:\n"
+"                               the original destination)\n"
+"  icmp-src6 = ADDR | none      the same for ICMPv6 errors\n"
+"  pool6791 = ADDR | none       IPv4 source for translated ICMPv6 errors\n"
+"                               from outside the prefix (RFC 6791;\n"
+"                               default none: those are dropped)\n"
+"  protect = ADDR[,ADDR...]     IPv4 addresses of the IPv6 side that no\n"
+"                               IPv4 packet may use as its source (at\n"
+"                               most %d in all; lines add up)\n"
+"  alg = mdns,ssdp | mdns | ssdp | none\n"
+"                               rewrite the addresses in mDNS/DNS-SD\n"
+"                               and SSDP payloads (default none)\n"
 "  native-ipv6 = pass | drop    tap mode: IPv6 that is not for the\n"
 "                               mapping is bridged unchanged (pass)\n"
 "  control-socket = PATH|none   default " DEFAULT_SOCKET "\n"
 "  user = NAME                  run as NAME after opening the devices\n"
 "  group = NAME                 and this group (default NAME's group)\n"
-"Every capability is dropped after the devices are open.\n",
-           MAX_QUEUES, MTU_MIN, MTU_MAX);
+"Keys may be written with '_' for '-' (frag_mtu, icmp_src4: the names\n"
+"of the Open vSwitch action).  Every capability is dropped after the\n"
+"devices are open.\n",
+           MAX_QUEUES, MTU_MIN, MTU_MAX, FRAG_MTU_MIN, MTU_MAX,
+           NAT64_MAX_PROTECTED);
 }
 
 /* ---- configuration ---- */
 
 static const char *const known_keys =
     "mode, tun-device, tenant, prefix, queues, offload, create, mtu, "
-    "dec-ttl, mss-clamp, icmp-errors, native-ipv6, control-socket, user, "
-    "group";
+    "frag-mtu, dec-ttl, mss-clamp, icmp-errors, icmp-src4, icmp-src6, "
+    "pool6791, protect, alg, native-ipv6, control-socket, user, group";
 
 static char *
 trim(char *s)
@@ -267,6 +291,87 @@ parse_prefix(const char *v, struct nat64_config *cfg)
     return nat64_config_set_prefix(cfg, addr, (unsigned int) len);
 }
 
+/* An optional address: "none" clears '*has', else 'v' must be an
+ * address of family 'af' ('n' bytes into 'out'). */
+static int
+parse_opt_addr(const char *v, int af, uint8_t *out, size_t n,
+               uint8_t *has)
+{
+    uint8_t a[16];
+
+    if (!strcmp(v, "none")) {
+        *has = 0;
+        memset(out, 0, n);
+        return 0;
+    }
+    if (inet_pton(af, v, a) != 1) {
+        return -1;
+    }
+    memcpy(out, a, n);
+    *has = 1;
+    return 0;
+}
+
+/* "ADDR[,ADDR...]" (commas and/or blanks) added to cfg->protected4.
+ * Returns NULL or what is wrong. */
+static const char *
+parse_protect(const char *val, struct nat64_config *cfg)
+{
+    static char why[160];
+    static char v[MAX_LINE];
+    char *tok, *save = NULL;
+    int n = 0;
+
+    snprintf(v, sizeof v, "%s", val);
+    for (tok = strtok_r(v, ", \t", &save); tok;
+         tok = strtok_r(NULL, ", \t", &save)) {
+        uint8_t a[4];
+
+        if (inet_pton(AF_INET, tok, a) != 1) {
+            snprintf(why, sizeof why, "'%s' is not an IPv4 address "
+                     "(expected ADDR[,ADDR...])", tok);
+            return why;
+        }
+        if (nat64_config_add_protected(cfg, a)) {
+            snprintf(why, sizeof why, "at most %d protected addresses in "
+                     "all", NAT64_MAX_PROTECTED);
+            return why;
+        }
+        n++;
+    }
+    return n ? NULL : "expected ADDR[,ADDR...] (IPv4 addresses)";
+}
+
+/* "none", or ALG names separated by commas. */
+static int
+parse_alg(const char *val, uint8_t *alg)
+{
+    static char v[MAX_LINE];
+    char *tok, *save = NULL;
+    uint8_t bits = 0;
+
+    if (!strcmp(val, "none")) {
+        *alg = 0;
+        return 0;
+    }
+    snprintf(v, sizeof v, "%s", val);
+    for (tok = strtok_r(v, ", \t", &save); tok;
+         tok = strtok_r(NULL, ", \t", &save)) {
+        if (!strcmp(tok, "mdns")) {
+            bits |= NAT64_ALG_MDNS;
+        } else if (!strcmp(tok, "ssdp")) {
+            bits |= NAT64_ALG_SSDP;
+        } else {
+            return -1;
+        }
+    }
+    if (!bits) {
+        return -1;
+    }
+    *alg = bits;
+    return 0;
+}
+
 /* Parses one "key = value" line into 'c'.  Returns NULL or a message
  * saying what is wrong. */
 static const char *
@@ -333,6 +438,34 @@ parse_line(struct config *c, char *key, char *val)
             return why;
         }
         l->nat64.mtu = (uint16_t) n;
+    } else if (!strcmp(key, "frag-mtu")) {
+        if (parse_uint(val, 0, MTU_MAX, &n) || (n && n < FRAG_MTU_MIN)) {
+            snprintf(why, sizeof why, "expected 0 (fragment only above "
+                     "mtu) or %d to %d", FRAG_MTU_MIN, MTU_MAX);
+            return why;
+        }
+        l->nat64.frag_mtu = (uint16_t) n;
+    } else if (!strcmp(key, "icmp-src4")) {
+        if (parse_opt_addr(val, AF_INET, l->nat64.icmp_src4, 4,
+                           &l->nat64.has_icmp_src4)) {
+            return "expected an IPv4 address or none";
+        }
+    } else if (!strcmp(key, "icmp-src6")) {
+        if (parse_opt_addr(val, AF_INET6, l->nat64.icmp_src6, 16,
+                           &l->nat64.has_icmp_src6)) {
+            return "expected an IPv6 address or none";
+        }
+    } else if (!strcmp(key, "pool6791")) {
+        if (parse_opt_addr(val, AF_INET, l->nat64.pool6791, 4,
+                           &l->nat64.has_pool6791)) {
+            return "expected an IPv4 address or none";
+        }
+    } else if (!strcmp(key, "protect")) {
+        return parse_protect(val, &l->nat64);
+    } else if (!strcmp(key, "alg")) {
+        if (parse_alg(val, &l->nat64.alg)) {
+            return "valid values: mdns,ssdp, mdns, ssdp, none";
+        }
     } else if (!strcmp(key, "dec-ttl")) {
         if (parse_bool(val, "on", "off", &b)) {
             return "expected on or off";
@@ -400,7 +533,7 @@ read_config(const char *path, struct config *c)
         return -1;
     }
     while (fgets(line, sizeof line, f)) {
-        char *s, *eq, *key, *val, *hash;
+        char *s, *eq, *key, *val, *hash, *u;
         const char *why;
 
         lineno++;
@@ -427,6 +560,11 @@ read_config(const char *path, struct config *c)
         *eq = '\0';
         key = trim(s);
         val = trim(eq + 1);
+        for (u = key; *u; u++) {
+            if (*u == '_') {
+                *u = '-';   /* frag_mtu, as in the OVS action. */
+            }
+        }
         why = parse_line(c, key, val);
         if (why) {
             msg("%s:%d: bad value '%s' for key '%s': %s", path, lineno,
@@ -463,6 +601,33 @@ read_config(const char *path, struct config *c)
     return 0;
 }
 
+/* The core's optional knobs, in the configuration's syntax. */
+static void
+print_core_knobs(const struct nat64_config *n)
+{
+    char a[INET6_ADDRSTRLEN];
+    int i;
+
+    printf("frag-mtu = %u\n", n->frag_mtu);
+    printf("icmp-src4 = %s\n", n->has_icmp_src4
+           ? inet_ntop(AF_INET, n->icmp_src4, a, sizeof a) : "none");
+    printf("icmp-src6 = %s\n", n->has_icmp_src6
+           ? inet_ntop(AF_INET6, n->icmp_src6, a, sizeof a) : "none");
+    printf("pool6791 = %s\n", n->has_pool6791
+           ? inet_ntop(AF_INET, n->pool6791, a, sizeof a) : "none");
+    printf("protect =");
+    for (i = 0; i < n->n_protected && i < NAT64_MAX_PROTECTED; i++) {
+        printf("%s%s", i ? "," : " ",
+               inet_ntop(AF_INET, n->protected4[i], a, sizeof a));
+    }
+    printf("%s\n", n->n_protected ? "" : " (none)");
+    printf("alg = %s\n",
+           (n->alg & (NAT64_ALG_MDNS | NAT64_ALG_SSDP))
+           == (NAT64_ALG_MDNS | NAT64_ALG_SSDP) ? "mdns,ssdp"
+           : n->alg & NAT64_ALG_MDNS ? "mdns"
+           : n->alg & NAT64_ALG_SSDP ? "ssdp" : "none");
+}
+
 static void
 print_config(const struct config *c)
 {
@@ -490,6 +655,7 @@ print_config(const struct config *c)
            c->live.pass_native ? "pass" : "drop", c->socket,
            c->user[0] ? c->user : "(unchanged)",
            c->group[0] ? c->group : "(the user's)");
+    print_core_knobs(&c->live.nat64);
 }
 
 static void
