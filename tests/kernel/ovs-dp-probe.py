@@ -4,8 +4,10 @@
 ovs-vswitchd, to check how the module validates nat64 actions.
 
   ovs-dp-probe.py validate DPNAME
-      Creates datapath DPNAME, tries to install one flow per case below,
-      prints "ok CASE" or "error CASE errno" per case and deletes the
+      Creates datapath DPNAME, tries to set the user features OVS_DP_F_NAT64
+      (case feature-nat64) and bit 31 (feature-unsupported, what OVS sets to
+      find kernels that accept anything), then to install one flow per case
+      below; prints "ok CASE" or "error CASE errno" per case and deletes the
       datapath.  Exits 0 unless netlink itself failed.
   ovs-dp-probe.py bridge DPNAME DEV-V4 DEV-V6
       Creates datapath DPNAME with ports DEV-V4 (1) and DEV-V6 (2) and
@@ -94,8 +96,35 @@ OVS_FLOW_ATTR_KEY, OVS_FLOW_ATTR_ACTIONS, OVS_FLOW_ATTR_MASK = 1, 2, 7
 KEY_IN_PORT, KEY_ETHERNET, KEY_ETHERTYPE = 3, 4, 6
 KEY_IPV4, KEY_IPV6, KEY_ARP = 7, 8, 13
 ACT_OUTPUT, ACT_SET, ACT_PUSH_VLAN, ACT_RECIRC, ACT_CT = 1, 3, 4, 7, 12
-ACT_NAT64 = 24
+OVS_DP_CMD_SET, OVS_DP_ATTR_USER_FEATURES = 4, 5
+# The upstream number that an older ovs-nat64 used for the action: in
+# Linux 6.12 it is OVS_ACTION_ATTR_DROP.
+ACT_OLD_NAT64 = 24
 MODE_4TO6, MODE_6TO4 = 1, 2
+
+
+def abi_numbers():
+    """The action number and feature bit from the one place that defines
+    them, the uapi patch (datapath/ABI.md), so this probe cannot drift."""
+    import re
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                        "..", "datapath", "patches",
+                        "0001-openvswitch-uapi-add-the-nat64-action.patch")
+    found = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"\+#define (OVS_NAT64_ATTR_NAT64|OVS_DP_F_NAT64)"
+                         r"\s+(0x[0-9a-f]+|\(1U << (\d+)\))\s*$", line)
+            if m:
+                found[m.group(1)] = (1 << int(m.group(3)) if m.group(3)
+                                     else int(m.group(2), 16))
+    if len(found) != 2:
+        raise SystemExit("%s: no OVS_NAT64_ATTR_NAT64/OVS_DP_F_NAT64" % path)
+    return found["OVS_NAT64_ATTR_NAT64"], found["OVS_DP_F_NAT64"]
+
+
+ACT_NAT64, OVS_DP_F_NAT64 = abi_numbers()
+OVS_DP_F_UNSUPPORTED = 1 << 31
 FE80 = bytes([0xfe, 0x80]) + bytes(14)
 
 
@@ -225,6 +254,14 @@ CASES = [
     ("set-ipv4-after", 0x0800, [nat64(MODE_4TO6), SET_IPV4, OUT]),
     ("ct-after", 0x0800, [nat64(MODE_4TO6), nest(ACT_CT), OUT]),
     ("nat64-twice", 0x0800, [nat64(MODE_4TO6), nat64(MODE_6TO4), OUT]),
+    # A userspace built with the old number must fail loudly, not drop.
+    ("old-number-24", 0x0800,
+     [nla(ACT_OLD_NAT64, nat64(MODE_4TO6)[4:]), OUT]),
+]
+
+FEATURE_CASES = [
+    ("feature-nat64", OVS_DP_F_NAT64),
+    ("feature-unsupported", OVS_DP_F_UNSUPPORTED),
 ]
 
 
@@ -241,6 +278,17 @@ def validate(dpname):
     try:
         with open("/sys/class/net/%s/ifindex" % dpname) as f:
             ifindex = int(f.read())
+        for name, bit in FEATURE_CASES:
+            err = genl.request(dp_family, OVS_DP_CMD_SET, 2,
+                               struct.pack("=i", 0)
+                               + nla(OVS_DP_ATTR_NAME,
+                                     dpname.encode() + b"\0")
+                               + nla(OVS_DP_ATTR_USER_FEATURES,
+                                     struct.pack("=I", bit)))
+            if err:
+                print("error %s %s" % (name, errno.errorcode.get(err, err)))
+            else:
+                print("ok %s" % name)
         for i, (name, ethertype, actions) in enumerate(CASES):
             err = genl.request(flow_family, OVS_FLOW_CMD_NEW, 1,
                                struct.pack("=i", ifindex)
