@@ -33,10 +33,11 @@ nat64_reply_eth(const struct nat64_ctx *c, uint8_t *r, uint16_t type)
 {
     const uint8_t *d = c->pkt->data;
 
-    memcpy(r, d + 6, 6);
-    memcpy(r + 6, d, 6);
-    memcpy(r + 12, d + 12, c->l2len - 12);
-    nat64_put_be16(r + c->l2len - 2, type);
+    memcpy(r + NAT64_ETH_DST_OFS, d + NAT64_ETH_SRC_OFS, NAT64_ETH_ADDR_LEN);
+    memcpy(r + NAT64_ETH_SRC_OFS, d + NAT64_ETH_DST_OFS, NAT64_ETH_ADDR_LEN);
+    memcpy(r + NAT64_ETH_TYPE_OFS, d + NAT64_ETH_TYPE_OFS,
+           c->l2len - NAT64_ETH_TYPE_OFS);
+    nat64_put_be16(r + c->l2len - NAT64_ETH_TYPE_LEN, type);
 }
 
 /* RFC 1122 3.2.2 / RFC 4443 2.4(e): no error about an ICMP error, a
@@ -52,7 +53,7 @@ nat64_no_error4(const struct nat64_ctx *c, const struct nat64_l3 *h)
         return 1;
     }
     return h->proto == NAT64_PROTO_ICMP && h->l4len >= 1
-           && nat64_is_icmp4_error(l4[0]);
+           && nat64_is_icmp4_error(l4[NAT64_ICMP_TYPE_OFS]);
 }
 
 static int
@@ -67,7 +68,7 @@ nat64_no_error6(const struct nat64_ctx *c, const struct nat64_l3 *h)
         return 1;
     }
     return h->proto == NAT64_PROTO_ICMPV6 && h->l4len >= 1
-           && nat64_is_icmp6_error(l4[0]);
+           && nat64_is_icmp6_error(l4[NAT64_ICMP_TYPE_OFS]);
 }
 
 enum nat64_verdict
@@ -77,19 +78,20 @@ nat64_reply_icmp4(struct nat64_ctx *c, const struct nat64_l3 *h,
 {
     size_t l2 = c->l2len;
     const uint8_t *ip = c->pkt->data + l2;
-    size_t quote = nat64_get_be16(ip + 2);
+    size_t quote = nat64_get_be16(ip + NAT64_IP4_TOT_LEN_OFS);
     struct nat64_l3 rh;
     uint8_t *r, *ic;
 
     if (!c->reply || !c->reply->data || nat64_no_error4(c, h)
-        || c->reply->size < l2 + NAT64_IP4_LEN + 8 + h->hlen + 8) {
+        || c->reply->size < (l2 + NAT64_IP4_LEN + NAT64_ICMP_HDR_LEN + h->hlen
+                             + 8)) {
         return nat64_drop(c, reason);
     }
-    if (NAT64_IP4_LEN + 8 + quote > NAT64_ICMP4_ERR_MAX) {
-        quote = NAT64_ICMP4_ERR_MAX - NAT64_IP4_LEN - 8;
+    if (NAT64_IP4_LEN + NAT64_ICMP_HDR_LEN + quote > NAT64_ICMP4_ERR_MAX) {
+        quote = NAT64_ICMP4_ERR_MAX - NAT64_IP4_LEN - NAT64_ICMP_HDR_LEN;
     }
-    if (l2 + NAT64_IP4_LEN + 8 + quote > c->reply->size) {
-        quote = c->reply->size - l2 - NAT64_IP4_LEN - 8;
+    if (l2 + NAT64_IP4_LEN + NAT64_ICMP_HDR_LEN + quote > c->reply->size) {
+        quote = c->reply->size - l2 - NAT64_IP4_LEN - NAT64_ICMP_HDR_LEN;
     }
 
     r = c->reply->data;
@@ -97,16 +99,18 @@ nat64_reply_icmp4(struct nat64_ctx *c, const struct nat64_l3 *h,
     memset(&rh, 0, sizeof rh);
     memcpy(rh.src4, c->cfg->has_icmp_src4 ? c->cfg->icmp_src4 : h->dst4, 4);
     memcpy(rh.dst4, h->src4, 4);
-    nat64_write_ip4(r + l2, &rh, NAT64_PROTO_ICMP, (uint32_t) (8 + quote),
-                    64, 0, 0);
+    nat64_write_ip4(r + l2, &rh, NAT64_PROTO_ICMP,
+                    (uint32_t) (NAT64_ICMP_HDR_LEN + quote), 64, 0, 0);
     ic = r + l2 + NAT64_IP4_LEN;
-    ic[0] = type;
-    ic[1] = code;
-    nat64_put_be16(ic + 2, 0);
-    nat64_put_be32(ic + 4, word);
-    memcpy(ic + 8, ip, quote);
-    nat64_put_be16(ic + 2, nat64_checksum(0, ic, 8 + quote));
-    return nat64_reply_done(c, l2 + NAT64_IP4_LEN + 8 + quote, reason);
+    ic[NAT64_ICMP_TYPE_OFS] = type;
+    ic[NAT64_ICMP_CODE_OFS] = code;
+    nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS, 0);
+    nat64_put_be32(ic + NAT64_ICMP_WORD_OFS, word);
+    memcpy(ic + NAT64_ICMP_HDR_LEN, ip, quote);
+    nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS,
+                   nat64_checksum(0, ic, NAT64_ICMP_HDR_LEN + quote));
+    return nat64_reply_done(c, l2 + NAT64_IP4_LEN + NAT64_ICMP_HDR_LEN + quote,
+                            reason);
 }
 
 enum nat64_verdict
@@ -116,39 +120,41 @@ nat64_reply_icmp6(struct nat64_ctx *c, const struct nat64_l3 *h,
 {
     size_t l2 = c->l2len;
     const uint8_t *ip = c->pkt->data + l2;
-    size_t quote = NAT64_IP6_LEN + nat64_get_be16(ip + 4);
+    size_t quote = NAT64_IP6_LEN + nat64_get_be16(ip + NAT64_IP6_PLEN_OFS);
     const uint8_t *src6 = (c->cfg->has_icmp_src6 ? c->cfg->icmp_src6
                            : h->dst6);
     uint8_t *r, *ic;
     size_t mlen;
 
     if (!c->reply || !c->reply->data || nat64_no_error6(c, h)
-        || c->reply->size < l2 + NAT64_IP6_LEN + 8 + NAT64_IP6_LEN) {
+        || c->reply->size < (l2 + NAT64_IP6_LEN + NAT64_ICMP_HDR_LEN
+                             + NAT64_IP6_LEN)) {
         return nat64_drop(c, reason);
     }
-    if (NAT64_IP6_LEN + 8 + quote > NAT64_ICMP6_ERR_MAX) {
-        quote = NAT64_ICMP6_ERR_MAX - NAT64_IP6_LEN - 8;
+    if (NAT64_IP6_LEN + NAT64_ICMP_HDR_LEN + quote > NAT64_ICMP6_ERR_MAX) {
+        quote = NAT64_ICMP6_ERR_MAX - NAT64_IP6_LEN - NAT64_ICMP_HDR_LEN;
     }
-    if (l2 + NAT64_IP6_LEN + 8 + quote > c->reply->size) {
-        quote = c->reply->size - l2 - NAT64_IP6_LEN - 8;
+    if (l2 + NAT64_IP6_LEN + NAT64_ICMP_HDR_LEN + quote > c->reply->size) {
+        quote = c->reply->size - l2 - NAT64_IP6_LEN - NAT64_ICMP_HDR_LEN;
     }
-    mlen = 8 + quote;
+    mlen = NAT64_ICMP_HDR_LEN + quote;
 
     r = c->reply->data;
     nat64_reply_eth(c, r, NAT64_ETH_P_IPV6);
-    nat64_put_be32(r + l2, 6u << 28);
-    nat64_put_be16(r + l2 + 4, (uint16_t) mlen);
-    r[l2 + 6] = NAT64_PROTO_ICMPV6;
-    r[l2 + 7] = 64;
-    memcpy(r + l2 + 8, src6, 16);
-    memcpy(r + l2 + 24, h->src6, 16);
+    nat64_put_be32(r + l2 + NAT64_IP6_VFC_OFS,
+                   (uint32_t) NAT64_IP6_VERSION << 28);
+    nat64_put_be16(r + l2 + NAT64_IP6_PLEN_OFS, (uint16_t) mlen);
+    r[l2 + NAT64_IP6_NXT_OFS] = NAT64_PROTO_ICMPV6;
+    r[l2 + NAT64_IP6_HLIM_OFS] = 64;
+    memcpy(r + l2 + NAT64_IP6_SRC_OFS, src6, 16);
+    memcpy(r + l2 + NAT64_IP6_DST_OFS, h->src6, 16);
     ic = r + l2 + NAT64_IP6_LEN;
-    ic[0] = type;
-    ic[1] = code;
-    nat64_put_be16(ic + 2, 0);
-    nat64_put_be32(ic + 4, word);
-    memcpy(ic + 8, ip, quote);
-    nat64_put_be16(ic + 2,
+    ic[NAT64_ICMP_TYPE_OFS] = type;
+    ic[NAT64_ICMP_CODE_OFS] = code;
+    nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS, 0);
+    nat64_put_be32(ic + NAT64_ICMP_WORD_OFS, word);
+    memcpy(ic + NAT64_ICMP_HDR_LEN, ip, quote);
+    nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS,
                    nat64_checksum(nat64_pseudo6(src6, h->src6,
                                                 (uint32_t) mlen,
                                                 NAT64_PROTO_ICMPV6),
@@ -238,14 +244,16 @@ nat64_frag_l4(const struct nat64_l3 *h, const uint8_t *l4, size_t *ofs,
         }
         return 0;
     case NAT64_PROTO_ICMP:
-        if (l4[0] != NAT64_ICMP4_ECHO && l4[0] != NAT64_ICMP4_ECHO_REPLY) {
+        uint8_t t4 = l4[NAT64_ICMP_TYPE_OFS];
+
+        if (t4 != NAT64_ICMP4_ECHO && t4 != NAT64_ICMP4_ECHO_REPLY) {
             return -1;          /* Errors are truncated, never split. */
         }
         *ofs = NAT64_ICMP_CSUM_OFS;
-        *type = (l4[0] == NAT64_ICMP4_ECHO ? NAT64_ICMP6_ECHO_REQUEST
+        *type = (t4 == NAT64_ICMP4_ECHO ? NAT64_ICMP6_ECHO_REQUEST
                  : NAT64_ICMP6_ECHO_REPLY);
         *csum = nat64_csum_adjust(nat64_get_be16(l4 + NAT64_ICMP_CSUM_OFS),
-                                  (uint32_t) l4[0] << 8,
+                                  (uint32_t) t4 << 8,
                                   ((uint32_t) *type << 8)
                                   + nat64_pseudo6(h->src6, h->dst6,
                                                   (uint32_t) n,
@@ -274,13 +282,14 @@ nat64_fragment_next(const struct nat64_config *cfg, const uint8_t *frame,
     if (len < NAT64_ETH_LEN) {
         return nat64_frag_fail(it, NAT64_DROP_TRUNCATED);
     }
-    type = nat64_get_be16(frame + 12);
+    type = nat64_get_be16(frame + NAT64_ETH_TYPE_OFS);
     if (type == NAT64_ETH_P_8021Q) {
         if (len < NAT64_ETH_LEN + NAT64_VLAN_LEN) {
             return nat64_frag_fail(it, NAT64_DROP_TRUNCATED);
         }
         l2 += NAT64_VLAN_LEN;
-        type = nat64_get_be16(frame + 16);
+        type = nat64_get_be16(frame + NAT64_ETH_TYPE_OFS
+                              + NAT64_VLAN_LEN);
     }
     if (type != NAT64_ETH_P_IP) {
         return nat64_frag_fail(it, NAT64_DROP_NOT_IP);
@@ -348,28 +357,32 @@ nat64_fragment_next(const struct nat64_config *cfg, const uint8_t *frame,
 
     nat64_copy_l2(eth, frame, l2);
     nat64_eth_dst_4to6(eth, h.dst6);
-    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
+    nat64_put_be16(eth + l2 - NAT64_ETH_TYPE_LEN, NAT64_ETH_P_IPV6);
     nat64_copy_l2(out, eth, l2);
     p = out + l2;
-    nat64_put_be32(p, (6u << 28) | ((uint32_t) h.tos << 20));
-    nat64_put_be16(p + 4, (uint16_t) (NAT64_FRAG_LEN + n));
-    p[6] = NAT64_PROTO_FRAGMENT;
-    p[7] = h.ttl;
-    memcpy(p + 8, h.src6, 16);
-    memcpy(p + 24, h.dst6, 16);
+    nat64_put_be32(p + NAT64_IP6_VFC_OFS,
+                   ((uint32_t) NAT64_IP6_VERSION << 28)
+                   | ((uint32_t) h.tos << 20));
+    nat64_put_be16(p + NAT64_IP6_PLEN_OFS, (uint16_t) (NAT64_FRAG_LEN + n));
+    p[NAT64_IP6_NXT_OFS] = NAT64_PROTO_FRAGMENT;
+    p[NAT64_IP6_HLIM_OFS] = h.ttl;
+    memcpy(p + NAT64_IP6_SRC_OFS, h.src6, 16);
+    memcpy(p + NAT64_IP6_DST_OFS, h.dst6, 16);
     p += NAT64_IP6_LEN;
-    p[0] = h.proto == NAT64_PROTO_ICMP ? NAT64_PROTO_ICMPV6 : h.proto;
-    p[1] = 0;
+    p[NAT64_EXT_NXT_OFS] = (h.proto == NAT64_PROTO_ICMP ? NAT64_PROTO_ICMPV6
+                            : h.proto);
+    p[NAT64_FRAG_RSVD_OFS] = 0;
     foff = (uint16_t) ((h.frag_off * 8u + off) & 0xfff8);
-    nat64_put_be16(p + 2, (uint16_t) (foff | (!last || h.mf)));
-    nat64_put_be32(p + 4, h.id);
+    nat64_put_be16(p + NAT64_FRAG_OFFLG_OFS,
+                   (uint16_t) (foff | (!last || h.mf)));
+    nat64_put_be32(p + NAT64_FRAG_ID_OFS, h.id);
     p += NAT64_FRAG_LEN;
     memcpy(p, l4 + off, n);
     if (cs_ofs != NAT64_NO_OFS) {
         nat64_put_be16(p + cs_ofs, csum);
     }
     if (newtype && off == 0) {
-        p[0] = newtype;
+        p[NAT64_ICMP_TYPE_OFS] = newtype;
     }
     it->offset = off + n;
     return (int) (l2 + NAT64_IP6_LEN + NAT64_FRAG_LEN + n);

@@ -63,14 +63,15 @@ nat64_parse_ip4(const uint8_t *ip, size_t avail, int inner,
     if (avail < NAT64_IP4_LEN) {
         return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_TRUNCATED;
     }
-    ihl = (size_t) (ip[0] & 0xf) * 4;
-    if ((ip[0] >> 4) != 4 || ihl < NAT64_IP4_LEN) {
+    ihl = (size_t) (ip[NAT64_IP4_VER_IHL_OFS] & 0xf) * 4;
+    if ((ip[NAT64_IP4_VER_IHL_OFS] >> 4) != NAT64_IP4_VERSION
+        || ihl < NAT64_IP4_LEN) {
         return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_BAD_IP4_HDR;
     }
     if (ihl > avail) {
         return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_TRUNCATED;
     }
-    tot = nat64_get_be16(ip + 2);
+    tot = nat64_get_be16(ip + NAT64_IP4_TOT_LEN_OFS);
     if (tot < ihl) {
         return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_BAD_IP4_LEN;
     }
@@ -87,17 +88,17 @@ nat64_parse_ip4(const uint8_t *ip, size_t avail, int inner,
     }
     h->hlen = ihl;
     h->ulen = (uint32_t) (tot - ihl);
-    frag = nat64_get_be16(ip + 6);
+    frag = nat64_get_be16(ip + NAT64_IP4_FRAG_OFS);
     h->df = (frag & NAT64_IP4_DF) != 0;
     h->mf = (frag & NAT64_IP4_MF) != 0;
     h->frag_off = frag & NAT64_IP4_OFS_MASK;
     h->is_frag = h->mf || h->frag_off;
-    h->id = nat64_get_be16(ip + 4);
-    h->tos = ip[1];
-    h->ttl = ip[8];
-    h->proto = ip[9];
-    memcpy(h->src4, ip + 12, 4);
-    memcpy(h->dst4, ip + 16, 4);
+    h->id = nat64_get_be16(ip + NAT64_IP4_ID_OFS);
+    h->tos = ip[NAT64_IP4_TOS_OFS];
+    h->ttl = ip[NAT64_IP4_TTL_OFS];
+    h->proto = ip[NAT64_IP4_PROTO_OFS];
+    memcpy(h->src4, ip + NAT64_IP4_SRC_OFS, 4);
+    memcpy(h->dst4, ip + NAT64_IP4_DST_OFS, 4);
     if (!inner && (size_t) h->frag_off * 8 + h->ulen > NAT64_IP_MAX_LEN) {
         /* RFC 791: no datagram is longer than 65535 bytes; a fragment
          * ending past that (the "ping of death") can never be
@@ -129,10 +130,10 @@ nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
     if (avail < NAT64_IP6_LEN) {
         return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_TRUNCATED;
     }
-    if ((ip[0] >> 4) != 6) {
+    if ((ip[NAT64_IP6_VFC_OFS] >> 4) != NAT64_IP6_VERSION) {
         return inner ? NAT64_DROP_ICMP_INNER : NAT64_DROP_BAD_IP6_HDR;
     }
-    plen = nat64_get_be16(ip + 4);
+    plen = nat64_get_be16(ip + NAT64_IP6_PLEN_OFS);
     if (!inner) {
         /* A jumbogram (zero here and a Hop-by-Hop Jumbo option) fails
          * below: its hop-by-hop header lies past the end. */
@@ -144,10 +145,10 @@ nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
         end = NAT64_IP6_LEN + plen < avail ? NAT64_IP6_LEN + plen : avail;
     }
 
-    h->tos = (uint8_t) (nat64_get_be16(ip) >> 4);
-    h->ttl = ip[7];
-    memcpy(h->src6, ip + 8, 16);
-    memcpy(h->dst6, ip + 24, 16);
+    h->tos = (uint8_t) (nat64_get_be16(ip + NAT64_IP6_VFC_OFS) >> 4);
+    h->ttl = ip[NAT64_IP6_HLIM_OFS];
+    memcpy(h->src6, ip + NAT64_IP6_SRC_OFS, 16);
+    memcpy(h->dst6, ip + NAT64_IP6_DST_OFS, 16);
     h->proto = 0;
     h->hlen = 0;
     h->l4len = 0;
@@ -156,7 +157,7 @@ nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
     h->mf = 0;
     h->df = 0;
     h->id = 0;
-    nh = ip[6];
+    nh = ip[NAT64_IP6_NXT_OFS];
     for (n = 0; ; n++) {
         const uint8_t *p = ip + off;
         size_t hl;
@@ -174,34 +175,35 @@ nat64_parse_ip6(const uint8_t *ip, size_t avail, int inner,
              * which is opaque data. */
             break;
         }
-        if (n >= NAT64_MAX_EXT_HDRS || off + 8 > end) {
+        if (n >= NAT64_MAX_EXT_HDRS || off + NAT64_EXT_UNIT > end) {
             return bad_ext;
         }
         if (nh == NAT64_PROTO_FRAGMENT) {
-            uint16_t fo = nat64_get_be16(p + 2);
+            uint16_t fo = nat64_get_be16(p + NAT64_FRAG_OFFLG_OFS);
 
             if (h->is_frag) {
                 return bad_ext;
             }
-            hl = 8;
+            hl = NAT64_FRAG_LEN;
             h->is_frag = 1;
             h->frag_off = fo >> 3;
             h->mf = fo & 1;
-            h->id = nat64_get_be32(p + 4);
+            h->id = nat64_get_be32(p + NAT64_FRAG_ID_OFS);
         } else {
             if (nh == NAT64_PROTO_HOPOPTS && n) {
                 return bad_ext;     /* RFC 8200 4.1: only right after. */
             }
-            if (nh == NAT64_PROTO_ROUTING && p[3] && !inner) {
+            if (nh == NAT64_PROTO_ROUTING && p[NAT64_RT_SEGLEFT_OFS]
+                && !inner) {
                 h->hlen = off;      /* For the Parameter Problem pointer. */
                 return NAT64_DROP_IP6_ROUTING;
             }
-            hl = ((size_t) p[1] + 1) * 8;
+            hl = ((size_t) p[NAT64_EXT_LEN_OFS] + 1) * NAT64_EXT_UNIT;
             if (hl > end - off) {
                 return bad_ext;
             }
         }
-        nh = p[0];
+        nh = p[NAT64_EXT_NXT_OFS];
         off += hl;
     }
     if (NAT64_IP6_LEN + plen < off) {
@@ -225,23 +227,27 @@ void
 nat64_write_ip6(uint8_t *p, const struct nat64_l3 *h, uint8_t proto,
                 uint32_t ulen, uint8_t ttl)
 {
-    nat64_put_be32(p, (6u << 28) | ((uint32_t) h->tos << 20));
+    nat64_put_be32(p + NAT64_IP6_VFC_OFS,
+                   ((uint32_t) NAT64_IP6_VERSION << 28)
+                   | ((uint32_t) h->tos << 20));
     if (h->is_frag) {
         uint8_t *f = p + NAT64_IP6_LEN;
 
-        nat64_put_be16(p + 4, (uint16_t) (ulen + NAT64_FRAG_LEN));
-        p[6] = NAT64_PROTO_FRAGMENT;
-        f[0] = proto;
-        f[1] = 0;
-        nat64_put_be16(f + 2, (uint16_t) ((h->frag_off << 3) | h->mf));
-        nat64_put_be32(f + 4, h->id);
+        nat64_put_be16(p + NAT64_IP6_PLEN_OFS,
+                       (uint16_t) (ulen + NAT64_FRAG_LEN));
+        p[NAT64_IP6_NXT_OFS] = NAT64_PROTO_FRAGMENT;
+        f[NAT64_EXT_NXT_OFS] = proto;
+        f[NAT64_FRAG_RSVD_OFS] = 0;
+        nat64_put_be16(f + NAT64_FRAG_OFFLG_OFS,
+                       (uint16_t) ((h->frag_off << 3) | h->mf));
+        nat64_put_be32(f + NAT64_FRAG_ID_OFS, h->id);
     } else {
-        nat64_put_be16(p + 4, (uint16_t) ulen);
-        p[6] = proto;
+        nat64_put_be16(p + NAT64_IP6_PLEN_OFS, (uint16_t) ulen);
+        p[NAT64_IP6_NXT_OFS] = proto;
     }
-    p[7] = ttl;
-    memcpy(p + 8, h->src6, 16);
-    memcpy(p + 24, h->dst6, 16);
+    p[NAT64_IP6_HLIM_OFS] = ttl;
+    memcpy(p + NAT64_IP6_SRC_OFS, h->src6, 16);
+    memcpy(p + NAT64_IP6_DST_OFS, h->dst6, 16);
 }
 
 /* Writes a 20-byte IPv4 header with its checksum. */
@@ -251,19 +257,20 @@ nat64_write_ip4(uint8_t *p, const struct nat64_l3 *h, uint8_t proto,
 {
     uint32_t sum;
 
-    p[0] = 0x45;
-    p[1] = h->tos;
-    nat64_put_be16(p + 2, (uint16_t) (ulen + NAT64_IP4_LEN));
-    nat64_put_be16(p + 4, id);
-    nat64_put_be16(p + 6, frag_field);
-    p[8] = ttl;
-    p[9] = proto;
-    memcpy(p + 12, h->src4, 4);
-    memcpy(p + 16, h->dst4, 4);
-    sum = 0x4500u + h->tos + ulen + NAT64_IP4_LEN + id + frag_field
-          + ((uint32_t) ttl << 8) + proto + nat64_sum_ip4(h->src4)
-          + nat64_sum_ip4(h->dst4);
-    nat64_put_be16(p + 10, (uint16_t) ~nat64_fold(sum));
+    p[NAT64_IP4_VER_IHL_OFS] = NAT64_IP4_VER_IHL;
+    p[NAT64_IP4_TOS_OFS] = h->tos;
+    nat64_put_be16(p + NAT64_IP4_TOT_LEN_OFS,
+                   (uint16_t) (ulen + NAT64_IP4_LEN));
+    nat64_put_be16(p + NAT64_IP4_ID_OFS, id);
+    nat64_put_be16(p + NAT64_IP4_FRAG_OFS, frag_field);
+    p[NAT64_IP4_TTL_OFS] = ttl;
+    p[NAT64_IP4_PROTO_OFS] = proto;
+    memcpy(p + NAT64_IP4_SRC_OFS, h->src4, 4);
+    memcpy(p + NAT64_IP4_DST_OFS, h->dst4, 4);
+    sum = ((uint32_t) NAT64_IP4_VER_IHL << 8) + h->tos + ulen + NAT64_IP4_LEN
+          + id + frag_field + ((uint32_t) ttl << 8) + proto
+          + nat64_sum_ip4(h->src4) + nat64_sum_ip4(h->dst4);
+    nat64_put_be16(p + NAT64_IP4_CSUM_OFS, (uint16_t) ~nat64_fold(sum));
 }
 
 int
@@ -324,7 +331,7 @@ nat64_map_4to6_outer(const struct nat64_config *cfg, struct nat64_l3 *h,
         return NAT64_DROP_PROTECTED_SRC;
     }
     if (h->proto == NAT64_PROTO_ICMP && !h->is_frag && h->l4len >= 1
-        && nat64_is_icmp4_error(l4[0])) {
+        && nat64_is_icmp4_error(l4[NAT64_ICMP_TYPE_OFS])) {
         if (nat64_ip4_is_mcast_or_e(h->src4)) {
             return NAT64_DROP_SRC_NOT_MAPPED;
         }
@@ -356,7 +363,7 @@ nat64_map_6to4_outer(const struct nat64_config *cfg, struct nat64_l3 *h,
     enum nat64_drop_reason r;
 
     if (h->proto == NAT64_PROTO_ICMPV6 && h->l4len >= 1
-        && nat64_is_icmp6_error(l4[0])) {
+        && nat64_is_icmp6_error(l4[NAT64_ICMP_TYPE_OFS])) {
         if (nat64_ip6_is_mcast(h->src6)) {
             return NAT64_DROP_SRC_NOT_MAPPED;
         }

@@ -19,6 +19,66 @@
 #define NAT64_FRAG_LEN 8
 #define NAT64_ARP_LEN 28
 
+/* Header field offsets, in the style of OVS's lib/packets.h: the byte
+ * at which each field starts within its header. */
+
+/* Ethernet (IEEE 802.3): addresses and the (last) EtherType. */
+#define NAT64_ETH_ADDR_LEN 6
+#define NAT64_ETH_DST_OFS 0
+#define NAT64_ETH_SRC_OFS 6
+#define NAT64_ETH_TYPE_OFS 12
+#define NAT64_ETH_TYPE_LEN 2
+
+/* IPv4 (RFC 791 3.1). */
+#define NAT64_IP4_VER_IHL_OFS 0
+#define NAT64_IP4_TOS_OFS 1
+#define NAT64_IP4_TOT_LEN_OFS 2
+#define NAT64_IP4_ID_OFS 4
+#define NAT64_IP4_FRAG_OFS 6        /* Flags and fragment offset. */
+#define NAT64_IP4_TTL_OFS 8
+#define NAT64_IP4_PROTO_OFS 9
+#define NAT64_IP4_CSUM_OFS 10
+#define NAT64_IP4_SRC_OFS 12
+#define NAT64_IP4_DST_OFS 16
+#define NAT64_IP4_VER_IHL 0x45      /* Version 4, 5 words: no options. */
+#define NAT64_IP4_VERSION 4
+
+/* IPv6 (RFC 8200 3). */
+#define NAT64_IP6_VFC_OFS 0         /* Version, traffic class, flow label. */
+#define NAT64_IP6_PLEN_OFS 4
+#define NAT64_IP6_NXT_OFS 6
+#define NAT64_IP6_HLIM_OFS 7
+#define NAT64_IP6_SRC_OFS 8
+#define NAT64_IP6_DST_OFS 24
+#define NAT64_IP6_VERSION 6
+
+/* IPv6 extension headers (RFC 8200 4): next header and length (in 8-byte
+ * units past the first 8) of all; Routing's segments left (4.4); the
+ * Fragment header's offset/M word and identification (4.5). */
+#define NAT64_EXT_NXT_OFS 0
+#define NAT64_EXT_LEN_OFS 1
+#define NAT64_EXT_UNIT 8
+#define NAT64_RT_SEGLEFT_OFS 3
+#define NAT64_FRAG_RSVD_OFS 1
+#define NAT64_FRAG_OFFLG_OFS 2
+#define NAT64_FRAG_ID_OFS 4
+
+/* ARP for IPv4 over Ethernet (RFC 826). */
+#define NAT64_ARP_HTYPE_OFS 0
+#define NAT64_ARP_PTYPE_OFS 2
+#define NAT64_ARP_HLEN_OFS 4
+#define NAT64_ARP_PLEN_OFS 5
+#define NAT64_ARP_OP_OFS 6
+#define NAT64_ARP_SHA_OFS 8
+#define NAT64_ARP_SPA_OFS 14
+#define NAT64_ARP_THA_OFS 18
+#define NAT64_ARP_TPA_OFS 24
+
+/* RFC 6052 2.2: the u-octet (bits 64..71) of an IPv4-embedded address;
+ * with a /96 prefix the IPv4 address is its last four bytes. */
+#define NAT64_ADDR6_U_OCTET 8
+#define NAT64_ADDR6_V4_OFS96 12
+
 #define NAT64_ETH_P_IP 0x0800
 #define NAT64_ETH_P_ARP 0x0806
 #define NAT64_ETH_P_IPV6 0x86dd
@@ -104,7 +164,14 @@
 /* ICMP header: type, code, checksum, then the 32-bit field that is the
  * MTU or pointer of an error, the id and sequence of an echo. */
 #define NAT64_ICMP_HDR_LEN 8
+#define NAT64_ICMP_TYPE_OFS 0
+#define NAT64_ICMP_CODE_OFS 1
 #define NAT64_ICMP_CSUM_OFS 2
+#define NAT64_ICMP_WORD_OFS 4       /* MTU, pointer, or echo id/sequence. */
+#define NAT64_ICMP4_PTR_OFS 4       /* Parameter Problem (RFC 792). */
+#define NAT64_ICMP4_MTU_OFS 6       /* Next-hop MTU (RFC 1191 4). */
+#define NAT64_ICMP6_MTU_OFS 4       /* Packet Too Big (RFC 4443 3.2). */
+#define NAT64_ICMP6_PTR_OFS 4       /* Parameter Problem (RFC 4443 3.4). */
 
 /* IPv4 flags/fragment offset field (RFC 791 3.1), host order. */
 #define NAT64_IP4_DF 0x4000
@@ -510,15 +577,16 @@ static inline uint16_t
 nat64_ip4_gen_id(uint8_t proto, const uint8_t *l4, size_t l4len,
                  uint32_t ulen)
 {
-    size_t csum_ofs = (proto == NAT64_PROTO_TCP ? 16
-                       : proto == NAT64_PROTO_UDP ? 6
-                       : proto == NAT64_PROTO_ICMPV6 ? 2 : 0);
+    size_t csum_ofs = (proto == NAT64_PROTO_TCP ? NAT64_TCP_CSUM_OFS
+                       : proto == NAT64_PROTO_UDP ? NAT64_UDP_CSUM_OFS
+                       : proto == NAT64_PROTO_ICMPV6 ? NAT64_ICMP_CSUM_OFS
+                       : 0);
 
-    if (csum_ofs && l4len >= csum_ofs + 2) {
+    if (csum_ofs && l4len >= csum_ofs + sizeof(uint16_t)) {
         return nat64_get_be16(l4 + csum_ofs);
     }
-    if (l4len >= 8) {
-        ulen += nat64_get_be32(l4) ^ nat64_get_be32(l4 + 4);
+    if (l4len >= 2 * sizeof(uint32_t)) {
+        ulen += nat64_get_be32(l4) ^ nat64_get_be32(l4 + sizeof(uint32_t));
     }
     return nat64_fold(ulen);
 }
@@ -771,7 +839,7 @@ nat64_put_hdrs6(const struct nat64_ctx *c, const struct nat64_l3 *h,
     uint8_t *nd = end - hdr6 - l2;
 
     nat64_eth_dst_4to6(eth, h->dst6);
-    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IPV6);
+    nat64_put_be16(eth + l2 - NAT64_ETH_TYPE_LEN, NAT64_ETH_P_IPV6);
     nat64_copy_l2(nd, eth, l2);
     nat64_write_ip6(nd + l2, h, proto, ulen, h->ttl);
     return nd;
@@ -789,7 +857,7 @@ nat64_put_hdrs4(const struct nat64_ctx *c, const struct nat64_l3 *h,
     if (nat64_ip4_is_mcast(h->dst4)) {
         nat64_eth_mcast_6to4(eth, h->dst4);
     }
-    nat64_put_be16(eth + l2 - 2, NAT64_ETH_P_IP);
+    nat64_put_be16(eth + l2 - NAT64_ETH_TYPE_LEN, NAT64_ETH_P_IP);
     nat64_copy_l2(nd, eth, l2);
     nat64_write_ip4(nd + l2, h, proto, ulen, h->ttl, id, frag_field);
     return nd;
