@@ -132,10 +132,11 @@ nat64_fast_4to6_l4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     uint64_t p0, h0, h1;
     uint8_t tos, ttl;
 
-    memcpy(&h0, ip, 8);
-    memcpy(&h1, ip + 8, 8);
-    src = nat64_ld32(ip + 12);
-    dst = nat64_ld32(ip + 16);
+    /* The header as two 64-bit words and the destination. */
+    memcpy(&h0, ip + NAT64_IP4_VER_IHL_OFS, 8);
+    memcpy(&h1, ip + NAT64_IP4_TTL_OFS, 8);
+    src = nat64_ld32(ip + NAT64_IP4_SRC_OFS);
+    dst = nat64_ld32(ip + NAT64_IP4_DST_OFS);
     if (nat64_fold64(nat64_add64c(nat64_add64c(h0, h1), dst)) != 0xffff
         || nat64_fast_protected(cfg, src)) {
         return 0;
@@ -143,30 +144,35 @@ nat64_fast_4to6_l4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
 
     /* Checkpoint passed: nothing below fails. */
     nat64_fast_csum(l4 + csum_ofs, cfg->adj_4to6, proto);
-    tos = ip[1];
-    ttl = ip[8];
+    tos = ip[NAT64_IP4_TOS_OFS];
+    ttl = ip[NAT64_IP4_TTL_OFS];
 
     /* The IPv6 header overlaps the IPv4 one: everything needed from it is
      * in registers now. */
     nd = d - (NAT64_IP6_LEN - NAT64_IP4_LEN);
     ip6 = nd + l2;
-    memcpy(nd, d, 12);
+    memcpy(nd, d, NAT64_ETH_TYPE_OFS);
     if (l2 > NAT64_ETH_LEN) {
-        memcpy(nd + 12, d + 12, 4);
+        memcpy(nd + NAT64_ETH_TYPE_OFS, d + NAT64_ETH_TYPE_OFS,
+               NAT64_VLAN_LEN);
     }
-    nat64_st16(ip6 - 2, nat64_htons(NAT64_ETH_P_IPV6));
-    nat64_put_be32(ip6, (6u << 28) | ((uint32_t) tos << 20));
-    nat64_put_be32(ip6 + 4, (l4len << 16) | ((uint32_t) proto << 8) | ttl);
+    nat64_st16(ip6 - NAT64_ETH_TYPE_LEN, nat64_htons(NAT64_ETH_P_IPV6));
+    nat64_put_be32(ip6 + NAT64_IP6_VFC_OFS,
+                   ((uint32_t) NAT64_IP6_VERSION << 28)
+                   | ((uint32_t) tos << 20));
+    /* Payload length, next header and hop limit in one word. */
+    nat64_put_be32(ip6 + NAT64_IP6_PLEN_OFS,
+                   (l4len << 16) | ((uint32_t) proto << 8) | ttl);
     /* nat64_a6_embed() written out for /96: both addresses share the
      * prefix words in registers. */
     memcpy(&p0, cfg->prefix, 8);
     w1 = nat64_ld32(cfg->prefix + 8);
-    memcpy(ip6 + 8, &p0, 8);
-    nat64_st32(ip6 + 16, w1);
-    nat64_st32(ip6 + 20, src);
-    memcpy(ip6 + 24, &p0, 8);
-    nat64_st32(ip6 + 32, w1);
-    nat64_st32(ip6 + 36, dst);
+    memcpy(ip6 + NAT64_IP6_SRC_OFS, &p0, 8);
+    nat64_st32(ip6 + NAT64_IP6_SRC_OFS + 8, w1);
+    nat64_st32(ip6 + NAT64_IP6_SRC_OFS + NAT64_ADDR6_V4_OFS96, src);
+    memcpy(ip6 + NAT64_IP6_DST_OFS, &p0, 8);
+    nat64_st32(ip6 + NAT64_IP6_DST_OFS + 8, w1);
+    nat64_st32(ip6 + NAT64_IP6_DST_OFS + NAT64_ADDR6_V4_OFS96, dst);
 
     pkt->tailroom += pkt->len - (l2 + tot);
     pkt->headroom -= NAT64_IP6_LEN - NAT64_IP4_LEN;
@@ -187,25 +193,28 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     uint8_t proto;
 
     if (pkt->headroom < NAT64_IP6_LEN - NAT64_IP4_LEN
-        || pkt->len - l2 < NAT64_IP4_LEN + 8 || ip[0] != 0x45
+        || pkt->len - l2 < NAT64_IP4_LEN + 8
+        || ip[NAT64_IP4_VER_IHL_OFS] != NAT64_IP4_VER_IHL
         || nat64_eth_is_group(d)) {
         return 0;
     }
-    tot = nat64_get_be16(ip + 2);
+    tot = nat64_get_be16(ip + NAT64_IP4_TOT_LEN_OFS);
     l4len = tot - NAT64_IP4_LEN;
-    proto = ip[9];
+    proto = ip[NAT64_IP4_PROTO_OFS];
     /* 28 <= tot <= the bytes present, in one unsigned comparison. */
     if (tot - (NAT64_IP4_LEN + 8) > pkt->len - l2 - (NAT64_IP4_LEN + 8)
-        || (nat64_ld16(ip + 6)
+        || (nat64_ld16(ip + NAT64_IP4_FRAG_OFS)
             & nat64_htons(NAT64_IP4_MF | NAT64_IP4_OFS_MASK))
-        || nat64_fast_odd_addrs(cfg, ip[12], ip[16])
+        || nat64_fast_odd_addrs(cfg, ip[NAT64_IP4_SRC_OFS],
+                                ip[NAT64_IP4_DST_OFS])
         || nat64_fast_too_big(cfg, NAT64_IP6_LEN + l4len)) {
         return 0;
     }
     /* Without DF, frag_mtu is the limit too (RFC 7915 4); it is never
      * below the IPv6 minimum (nat64_limit_4to6()), so smaller packets
      * need no look at it. */
-    if (!(ip[6] & (NAT64_IP4_DF >> 8)) && tot > NAT64_IP4_DF_ABOVE
+    if (!(ip[NAT64_IP4_FRAG_OFS] & (NAT64_IP4_DF >> 8))
+        && tot > NAT64_IP4_DF_ABOVE
         && nat64_fast_over(cfg->frag_mtu, NAT64_IP6_LEN + l4len)) {
         return 0;
     }
@@ -245,26 +254,30 @@ nat64_fast_6to4_l4(struct nat64_pkt *pkt, size_t l2,
      * memory order; the checksum (bytes 10 and 11) is zero so far. */
     /* Version 6 is checked, so the top nibble of the first 12 bits is 6:
      * an xor turns it into IPv4's 4 and IHL 5 and keeps the class. */
-    q0 = nat64_htonll((uint64_t) ((nat64_get_be16(ip) >> 4 ^ 0x4300u) << 16
+    q0 = nat64_htonll((uint64_t) ((nat64_get_be16(ip + NAT64_IP6_VFC_OFS) >> 4
+                                   ^ 0x4300u) << 16
                                   | tot) << 32 | nat64_ip4_df_field(tot))
          | nat64_u64_bytes45(id);
     /* TTL and protocol are the IPv6 hop limit and next header swapped. */
-    q1 = nat64_join64(nat64_u32_bytes01(nat64_bswap16(nat64_ld16(ip + 6))),
-                      nat64_ld32(ip + 20));
-    dst = nat64_ld32(ip + 36);
+    q1 = nat64_join64(nat64_u32_bytes01(
+                          nat64_bswap16(nat64_ld16(ip + NAT64_IP6_NXT_OFS))),
+                      nat64_ld32(ip + NAT64_IP6_SRC_OFS
+                                 + NAT64_ADDR6_V4_OFS96));
+    dst = nat64_ld32(ip + NAT64_IP6_DST_OFS + NAT64_ADDR6_V4_OFS96);
     q1 |= nat64_u64_bytes23((uint16_t) ~nat64_fold64(
                                 nat64_add64c(nat64_add64c(q0, q1), dst)));
 
     nd = d + (NAT64_IP6_LEN - NAT64_IP4_LEN);
     ip4 = nd + l2;
-    memcpy(nd, d, 12);
+    memcpy(nd, d, NAT64_ETH_TYPE_OFS);
     if (l2 > NAT64_ETH_LEN) {
-        memcpy(nd + 12, d + 12, 4);
+        memcpy(nd + NAT64_ETH_TYPE_OFS, d + NAT64_ETH_TYPE_OFS,
+               NAT64_VLAN_LEN);
     }
-    nat64_st16(ip4 - 2, nat64_htons(NAT64_ETH_P_IP));
-    memcpy(ip4, &q0, 8);
-    memcpy(ip4 + 8, &q1, 8);
-    nat64_st32(ip4 + 16, dst);
+    nat64_st16(ip4 - NAT64_ETH_TYPE_LEN, nat64_htons(NAT64_ETH_P_IP));
+    memcpy(ip4 + NAT64_IP4_VER_IHL_OFS, &q0, 8);
+    memcpy(ip4 + NAT64_IP4_TTL_OFS, &q1, 8);
+    nat64_st32(ip4 + NAT64_IP4_DST_OFS, dst);
 
     pkt->tailroom += pkt->len - (l2 + NAT64_IP6_LEN + plen);
     pkt->headroom += NAT64_IP6_LEN - NAT64_IP4_LEN;
@@ -288,21 +301,25 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     /* Unlike 4to6, a multicast Ethernet destination needs nothing
      * special here: the general path keeps it too for a unicast IPv4
      * destination. */
-    if (pkt->len - l2 < NAT64_IP6_LEN + 8 || (ip[0] & 0xf0) != 0x60) {
+    if (pkt->len - l2 < NAT64_IP6_LEN + 8
+        || (ip[NAT64_IP6_VFC_OFS] & 0xf0) != NAT64_IP6_VERSION << 4) {
         return 0;
     }
-    plen = nat64_get_be16(ip + 4);
+    plen = nat64_get_be16(ip + NAT64_IP6_PLEN_OFS);
     tot = NAT64_IP4_LEN + plen;
-    proto = ip[6];
+    proto = ip[NAT64_IP6_NXT_OFS];
     memcpy(&p0, cfg->prefix, 8);
     p1 = nat64_ld32(cfg->prefix + 8);
-    memcpy(&a0, ip + 8, 8);
-    memcpy(&a1, ip + 24, 8);
+    memcpy(&a0, ip + NAT64_IP6_SRC_OFS, 8);
+    memcpy(&a1, ip + NAT64_IP6_DST_OFS, 8);
     if (plen - 8 > pkt->len - l2 - (NAT64_IP6_LEN + 8)
         || nat64_fast_too_big(cfg, tot)
         || ((a0 ^ p0) | (a1 ^ p0)
-            | ((nat64_ld32(ip + 16) ^ p1) | (nat64_ld32(ip + 32) ^ p1)))
-        || nat64_fast_odd_addrs(cfg, ip[20], ip[36])) {
+            | ((nat64_ld32(ip + NAT64_IP6_SRC_OFS + 8) ^ p1)
+               | (nat64_ld32(ip + NAT64_IP6_DST_OFS + 8) ^ p1)))
+        || nat64_fast_odd_addrs(
+               cfg, ip[NAT64_IP6_SRC_OFS + NAT64_ADDR6_V4_OFS96],
+               ip[NAT64_IP6_DST_OFS + NAT64_ADDR6_V4_OFS96])) {
         return 0;
     }
     if (NAT64_LIKELY(proto == NAT64_PROTO_TCP)) {
