@@ -167,8 +167,8 @@ nat64_reply_icmp6(struct nat64_ctx *c, const struct nat64_l3 *h,
 enum nat64_verdict
 nat64_too_big_4to6(struct nat64_ctx *c, const struct nat64_l3 *h)
 {
-    uint32_t mtu = (c->cfg->mtu > NAT64_IP4_MIN_MTU + 20
-                    ? c->cfg->mtu - 20u : NAT64_IP4_MIN_MTU);
+    uint32_t mtu = (c->cfg->mtu > NAT64_IP4_MIN_MTU + NAT64_IP6_IP4_DELTA
+                    ? c->cfg->mtu - NAT64_IP6_IP4_DELTA : NAT64_IP4_MIN_MTU);
 
     return nat64_reply_icmp4(c, h, NAT64_ICMP4_DEST_UNREACH,
                              NAT64_ICMP4_FRAG_NEEDED, mtu,
@@ -180,7 +180,7 @@ nat64_too_big_4to6(struct nat64_ctx *c, const struct nat64_l3 *h)
 enum nat64_verdict
 nat64_too_big_6to4(struct nat64_ctx *c, const struct nat64_l3 *h)
 {
-    uint32_t mtu = (uint32_t) c->cfg->mtu + 20;
+    uint32_t mtu = (uint32_t) c->cfg->mtu + NAT64_IP6_IP4_DELTA;
 
     /* Never below the IPv6 minimum (RFC 7915 5, RFC 8200 5), even when
      * the IPv4 egress is smaller: the sender could not comply. */

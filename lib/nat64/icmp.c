@@ -97,14 +97,29 @@ static int
 nat64_ptr_4to6(uint8_t p)
 {
     switch (p) {
-    case 0: return 0;
-    case 1: return 1;
-    case 2: case 3: return 4;
-    case 8: return 7;
-    case 9: return 6;
-    case 12: case 13: case 14: case 15: return 8;
-    case 16: case 17: case 18: case 19: return 24;
-    default: return -1;
+    case NAT64_IP4_VER_IHL_OFS:
+        return NAT64_IP6_VFC_OFS;
+    case NAT64_IP4_TOS_OFS:
+        return NAT64_IP6_TCLASS_PTR;
+    case NAT64_IP4_TOT_LEN_OFS:
+    case NAT64_IP4_TOT_LEN_OFS + 1:
+        return NAT64_IP6_PLEN_OFS;
+    case NAT64_IP4_TTL_OFS:
+        return NAT64_IP6_HLIM_OFS;
+    case NAT64_IP4_PROTO_OFS:
+        return NAT64_IP6_NXT_OFS;
+    case NAT64_IP4_SRC_OFS:
+    case NAT64_IP4_SRC_OFS + 1:
+    case NAT64_IP4_SRC_OFS + 2:
+    case NAT64_IP4_SRC_OFS + 3:
+        return NAT64_IP6_SRC_OFS;
+    case NAT64_IP4_DST_OFS:
+    case NAT64_IP4_DST_OFS + 1:
+    case NAT64_IP4_DST_OFS + 2:
+    case NAT64_IP4_DST_OFS + 3:
+        return NAT64_IP6_DST_OFS;
+    default:
+        return -1;
     }
 }
 
@@ -166,18 +181,18 @@ nat64_icmp6_map(uint8_t type, uint8_t code, uint8_t *t4, uint8_t *c4)
 static int
 nat64_ptr_6to4(uint32_t p)
 {
-    if (p < 2) {
-        return (int) p;
-    } else if (p == 4 || p == 5) {
-        return 2;
-    } else if (p == 6) {
-        return 9;
-    } else if (p == 7) {
-        return 8;
-    } else if (p >= 8 && p < 24) {
-        return 12;
-    } else if (p >= 24 && p < 40) {
-        return 16;
+    if (p == NAT64_IP6_VFC_OFS || p == NAT64_IP6_TCLASS_PTR) {
+        return (int) p;         /* Version and Traffic Class map 1:1. */
+    } else if (p == NAT64_IP6_PLEN_OFS || p == NAT64_IP6_PLEN_OFS + 1) {
+        return NAT64_IP4_TOT_LEN_OFS;
+    } else if (p == NAT64_IP6_NXT_OFS) {
+        return NAT64_IP4_PROTO_OFS;
+    } else if (p == NAT64_IP6_HLIM_OFS) {
+        return NAT64_IP4_TTL_OFS;
+    } else if (p >= NAT64_IP6_SRC_OFS && p < NAT64_IP6_DST_OFS) {
+        return NAT64_IP4_SRC_OFS;
+    } else if (p >= NAT64_IP6_DST_OFS && p < NAT64_IP6_LEN) {
+        return NAT64_IP4_DST_OFS;
     }
     return -1;
 }
@@ -192,12 +207,15 @@ nat64_check_inner_l4(const struct nat64_l3 *in, const uint8_t *l4,
 
     if (in->proto == icmp) {
         if (!in->frag_off && in->l4len >= 1) {
-            uint8_t t = l4[0];
+            uint8_t t = l4[NAT64_ICMP_TYPE_OFS];
 
             if (from4 ? nat64_is_icmp4_error(t) : nat64_is_icmp6_error(t)) {
                 return NAT64_DROP_ICMP_NESTED;
             }
-            if (from4 ? t != 8 && t != 0 : t != 128 && t != 129) {
+            if (from4
+                ? t != NAT64_ICMP4_ECHO && t != NAT64_ICMP4_ECHO_REPLY
+                : (t != NAT64_ICMP6_ECHO_REQUEST
+                   && t != NAT64_ICMP6_ECHO_REPLY)) {
                 return NAT64_DROP_ICMP_INNER;
             }
         }
@@ -225,9 +243,10 @@ nat64_fix_inner_l4(const struct nat64_l3 *in, uint8_t *l4, size_t n,
     }
     switch (in->proto) {
     case NAT64_PROTO_TCP:
-        if (n >= 18) {
-            csum = nat64_get_be16(l4 + 16);
-            nat64_put_be16(l4 + 16, nat64_csum_adjust(csum, old, new_));
+        if (n >= NAT64_TCP_CSUM_OFS + 2) {
+            csum = nat64_get_be16(l4 + NAT64_TCP_CSUM_OFS);
+            nat64_put_be16(l4 + NAT64_TCP_CSUM_OFS,
+                           nat64_csum_adjust(csum, old, new_));
         }
         break;
     case NAT64_PROTO_DCCP:
@@ -238,18 +257,19 @@ nat64_fix_inner_l4(const struct nat64_l3 *in, uint8_t *l4, size_t n,
         }
         break;
     case NAT64_PROTO_UDP:
-        if (n >= 8) {
-            csum = nat64_get_be16(l4 + 6);
+        if (n >= NAT64_UDP_LEN) {
+            csum = nat64_get_be16(l4 + NAT64_UDP_CSUM_OFS);
             if (csum) {
                 csum = nat64_csum_adjust(csum, old, new_);
-                nat64_put_be16(l4 + 6, csum ? csum : 0xffff);
+                nat64_put_be16(l4 + NAT64_UDP_CSUM_OFS,
+                               csum ? csum : 0xffff);
             }
         }
         break;
     case NAT64_PROTO_ICMP:
     case NAT64_PROTO_ICMPV6:
         if (n >= 1) {
-            uint8_t t = l4[0];
+            uint8_t t = l4[NAT64_ICMP_TYPE_OFS];
             uint8_t nt = (from4
                           ? (t == NAT64_ICMP4_ECHO ? NAT64_ICMP6_ECHO_REQUEST
                              : NAT64_ICMP6_ECHO_REPLY)
@@ -258,9 +278,9 @@ nat64_fix_inner_l4(const struct nat64_l3 *in, uint8_t *l4, size_t n,
             uint32_t ph = nat64_pseudo6(in->src6, in->dst6, in->ulen,
                                         NAT64_PROTO_ICMPV6);
 
-            l4[0] = nt;
-            if (n >= 4) {
-                csum = nat64_get_be16(l4 + 2);
+            l4[NAT64_ICMP_TYPE_OFS] = nt;
+            if (n >= NAT64_ICMP_CSUM_OFS + 2) {
+                csum = nat64_get_be16(l4 + NAT64_ICMP_CSUM_OFS);
                 if (from4) {
                     csum = nat64_csum_adjust(csum, (uint32_t) t << 8,
                                              ((uint32_t) nt << 8) + ph);
@@ -268,7 +288,7 @@ nat64_fix_inner_l4(const struct nat64_l3 *in, uint8_t *l4, size_t n,
                     csum = nat64_csum_adjust(csum, ((uint32_t) t << 8) + ph,
                                              (uint32_t) nt << 8);
                 }
-                nat64_put_be16(l4 + 2, csum);
+                nat64_put_be16(l4 + NAT64_ICMP_CSUM_OFS, csum);
             }
         }
         break;
@@ -288,8 +308,8 @@ nat64_icmp_ext_split(const uint8_t *ic, size_t ilen, size_t at, size_t unit)
 {
     size_t orig = (size_t) ic[at] * unit;
 
-    if (!orig || 8 + orig + NAT64_ICMP_EXT_HDR_LEN > ilen
-        || (ic[8 + orig] >> 4) != NAT64_ICMP_EXT_VERSION) {
+    if (!orig || NAT64_ICMP_HDR_LEN + orig + NAT64_ICMP_EXT_HDR_LEN > ilen
+        || (ic[NAT64_ICMP_HDR_LEN + orig] >> 4) != NAT64_ICMP_EXT_VERSION) {
         return 0;
     }
     return orig;
@@ -322,16 +342,18 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
 
     /* RFC 7915 4.2: an extension survives where ICMPv6 has a length
      * attribute too (Destination Unreachable, Time Exceeded). */
-    orig = nat64_icmp_ext_split(ic, ilen, NAT64_ICMP4_LEN_ATTR, 4);
+    orig = nat64_icmp_ext_split(ic, ilen, NAT64_ICMP4_LEN_ATTR,
+                                NAT64_ICMP4_LEN_UNIT);
     if (orig && (t6 == NAT64_ICMP6_DEST_UNREACH
                  || t6 == NAT64_ICMP6_TIME_EXCEEDED)) {
-        elen = ilen - 8 - orig;
+        elen = ilen - NAT64_ICMP_HDR_LEN - orig;
     }
-    r = nat64_parse_ip4(ic + 8, orig ? orig : ilen - 8, 1, in);
+    r = nat64_parse_ip4(ic + NAT64_ICMP_HDR_LEN,
+                        orig ? orig : ilen - NAT64_ICMP_HDR_LEN, 1, in);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
-    il4 = ic + 8 + in->hlen;
+    il4 = ic + NAT64_ICMP_HDR_LEN + in->hlen;
     if (nat64_map_src_4to6(cfg, in->src4, in->src6) != NAT64_DROP_NONE
         || nat64_map_dst_4to6(cfg, in->dst4, 0, in->dst6) != NAT64_DROP_NONE) {
         return nat64_drop(c, NAT64_DROP_ICMP_INNER);
@@ -344,12 +366,12 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
     if (t6 == NAT64_ICMP6_PACKET_TOO_BIG) {
         /* RFC 7915 4.2: MTU + 20, plateau if the router gave none, never
          * above our own IPv6 egress MTU. */
-        uint32_t mtu = nat64_get_be16(ic + 6);
+        uint32_t mtu = nat64_get_be16(ic + NAT64_ICMP4_MTU_OFS);
 
         if (!mtu) {
             mtu = nat64_plateau(in->ulen + (uint32_t) in->hlen);
         }
-        mtu += 20;
+        mtu += NAT64_IP6_IP4_DELTA;
         if (cfg->mtu && mtu > cfg->mtu) {
             mtu = cfg->mtu;
         }
@@ -360,9 +382,10 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
         }
         word = mtu;
     } else if (t6 == NAT64_ICMP6_PARAM_PROB) {
-        /* Protocol Unreachable points at the Next Header (byte 6). */
-        int ptr = (ic[0] == NAT64_ICMP4_DEST_UNREACH ? 6
-                   : nat64_ptr_4to6(ic[4]));
+        /* Protocol Unreachable points at the Next Header. */
+        int ptr = (ic[NAT64_ICMP_TYPE_OFS] == NAT64_ICMP4_DEST_UNREACH
+                   ? NAT64_IP6_NXT_OFS
+                   : nat64_ptr_4to6(ic[NAT64_ICMP4_PTR_OFS]));
 
         if (ptr < 0) {
             return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
@@ -379,8 +402,10 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
     if (elen) {
         /* Room for the padded original datagram field: whole 64-bit
          * words, at least 128 bytes; else the extension is left out. */
-        size_t room = limit > NAT64_IP6_LEN + 8 + elen
-                      ? (limit - NAT64_IP6_LEN - 8 - elen) & ~(size_t) 7 : 0;
+        size_t room = (limit > NAT64_IP6_LEN + NAT64_ICMP_HDR_LEN + elen
+                       ? ((limit - NAT64_IP6_LEN - NAT64_ICMP_HDR_LEN - elen)
+                          & ~(size_t) (NAT64_ICMP6_LEN_UNIT - 1))
+                       : 0);
 
         if (room < NAT64_ICMP_EXT_MIN_ORIG || room < ih6) {
             elen = 0;
@@ -388,20 +413,20 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
             if (ih6 + rest > room) {
                 rest = room - ih6;
             }
-            orig6 = nat64_icmp_ext_pad(ih6 + rest, 8);
-            word = (uint32_t) (orig6 / 8) << 24;
+            orig6 = nat64_icmp_ext_pad(ih6 + rest, NAT64_ICMP6_LEN_UNIT);
+            word = (uint32_t) (orig6 / NAT64_ICMP6_LEN_UNIT) << 24;
         }
     }
-    if (limit < NAT64_IP6_LEN + 8 + ih6) {
+    if (limit < NAT64_IP6_LEN + NAT64_ICMP_HDR_LEN + ih6) {
         return nat64_drop(c, NAT64_DROP_TOO_BIG);
     }
-    if (NAT64_IP6_LEN + 8 + ih6 + rest > limit) {
-        rest = limit - NAT64_IP6_LEN - 8 - ih6;
+    if (NAT64_IP6_LEN + NAT64_ICMP_HDR_LEN + ih6 + rest > limit) {
+        rest = limit - NAT64_IP6_LEN - NAT64_ICMP_HDR_LEN - ih6;
     }
     /* The new inner upper layer: where it is, or, with an extension, so
      * that the extension (the message's last bytes) stays in place. */
     nil4 = elen ? ic + ilen - elen - orig6 + ih6 : il4;
-    start = nil4 - ih6 - 8 - NAT64_IP6_LEN - l2;
+    start = nil4 - ih6 - NAT64_ICMP_HDR_LEN - NAT64_IP6_LEN - l2;
     if (start < pkt->data && (size_t) (pkt->data - start) > pkt->headroom) {
         return nat64_drop(c, NAT64_DROP_NO_ROOM);
     }
@@ -420,16 +445,17 @@ nat64_icmp4_err_to6(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t6,
                     in->proto == NAT64_PROTO_ICMP ? NAT64_PROTO_ICMPV6
                                                  : in->proto,
                     in->ulen, in->ttl);
-    p -= 8;
-    p[0] = t6;
-    p[1] = c6;
-    nat64_put_be16(p + 2, 0);
-    nat64_put_be32(p + 4, word);
-    mlen = elen ? 8 + orig6 + elen : 8 + ih6 + rest;
-    nat64_put_be16(p + 2, nat64_checksum(nat64_pseudo6(h->src6, h->dst6,
-                                                       (uint32_t) mlen,
-                                                       NAT64_PROTO_ICMPV6),
-                                         p, mlen));
+    p -= NAT64_ICMP_HDR_LEN;
+    p[NAT64_ICMP_TYPE_OFS] = t6;
+    p[NAT64_ICMP_CODE_OFS] = c6;
+    nat64_put_be16(p + NAT64_ICMP_CSUM_OFS, 0);
+    nat64_put_be32(p + NAT64_ICMP_WORD_OFS, word);
+    mlen = NAT64_ICMP_HDR_LEN + (elen ? orig6 + elen : ih6 + rest);
+    nat64_put_be16(p + NAT64_ICMP_CSUM_OFS,
+                   nat64_checksum(nat64_pseudo6(h->src6, h->dst6,
+                                                (uint32_t) mlen,
+                                                NAT64_PROTO_ICMPV6),
+                                  p, mlen));
     nd = nat64_put_hdrs6(c, h, eth, p, NAT64_PROTO_ICMPV6, (uint32_t) mlen);
     nat64_commit(c, nd, l2 + NAT64_IP6_LEN + mlen);
     nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + NAT64_IP6_LEN),
@@ -450,17 +476,17 @@ nat64_icmp4_to6(struct nat64_ctx *c, struct nat64_l3 *h)
     uint16_t csum;
     uint8_t *nd;
 
-    if (ilen < 8) {
+    if (ilen < NAT64_ICMP_HDR_LEN) {
         return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
     }
     if (nat64_fold(nat64_sum_bytes(0, ic, ilen)) != 0xffff) {
         return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
     }
-    type = ic[0];
-    if (nat64_icmp4_map(type, ic[1], &t6, &c6)) {
+    type = ic[NAT64_ICMP_TYPE_OFS];
+    if (nat64_icmp4_map(type, ic[NAT64_ICMP_CODE_OFS], &t6, &c6)) {
         return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
     }
-    if (type != 8 && type != 0) {
+    if (type != NAT64_ICMP4_ECHO && type != NAT64_ICMP4_ECHO_REPLY) {
         return nat64_icmp4_err_to6(c, h, t6, c6);
     }
 
@@ -475,15 +501,15 @@ nat64_icmp4_to6(struct nat64_ctx *c, struct nat64_l3 *h)
         && pkt->headroom < NAT64_IP6_LEN - h->hlen) {
         return nat64_drop(c, NAT64_DROP_NO_ROOM);
     }
-    csum = nat64_csum_adjust(nat64_get_be16(ic + 2), (uint32_t) type << 8,
-                             ((uint32_t) t6 << 8)
+    csum = nat64_csum_adjust(nat64_get_be16(ic + NAT64_ICMP_CSUM_OFS),
+                             (uint32_t) type << 8, ((uint32_t) t6 << 8)
                              + nat64_pseudo6(h->src6, h->dst6,
                                              (uint32_t) ilen,
                                              NAT64_PROTO_ICMPV6));
     nat64_copy_l2(eth, pkt->data, l2);
-    ic[0] = t6;
-    ic[1] = c6;
-    nat64_put_be16(ic + 2, csum);
+    ic[NAT64_ICMP_TYPE_OFS] = t6;
+    ic[NAT64_ICMP_CODE_OFS] = c6;
+    nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS, csum);
     nd = nat64_put_hdrs6(c, h, eth, ic, NAT64_PROTO_ICMPV6, (uint32_t) ilen);
     nat64_commit(c, nd, l2 + NAT64_IP6_LEN + ilen);
     nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + NAT64_IP6_LEN),
@@ -510,16 +536,18 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
 
     /* RFC 7915 5.2: ICMPv6 Destination Unreachable and Time Exceeded
      * carry a length attribute that ICMPv4 has too. */
-    orig = nat64_icmp_ext_split(ic, ilen, NAT64_ICMP6_LEN_ATTR, 8);
-    if (orig && (ic[0] == NAT64_ICMP6_DEST_UNREACH
-                 || ic[0] == NAT64_ICMP6_TIME_EXCEEDED)) {
-        elen = ilen - 8 - orig;
+    orig = nat64_icmp_ext_split(ic, ilen, NAT64_ICMP6_LEN_ATTR,
+                                NAT64_ICMP6_LEN_UNIT);
+    if (orig && (ic[NAT64_ICMP_TYPE_OFS] == NAT64_ICMP6_DEST_UNREACH
+                 || ic[NAT64_ICMP_TYPE_OFS] == NAT64_ICMP6_TIME_EXCEEDED)) {
+        elen = ilen - NAT64_ICMP_HDR_LEN - orig;
     }
-    r = nat64_parse_ip6(ic + 8, orig ? orig : ilen - 8, 1, in);
+    r = nat64_parse_ip6(ic + NAT64_ICMP_HDR_LEN,
+                        orig ? orig : ilen - NAT64_ICMP_HDR_LEN, 1, in);
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
     }
-    il4 = ic + 8 + in->hlen;
+    il4 = ic + NAT64_ICMP_HDR_LEN + in->hlen;
     if (nat64_map_src_6to4(cfg, in->src6, in->src4) != NAT64_DROP_NONE
         || nat64_map_dst_6to4(cfg, in->dst6, in->dst4) != NAT64_DROP_NONE) {
         return nat64_drop(c, NAT64_DROP_ICMP_INNER);
@@ -529,23 +557,24 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
         return nat64_drop(c, r);
     }
 
-    if (ic[0] == NAT64_ICMP6_PACKET_TOO_BIG) {
+    if (ic[NAT64_ICMP_TYPE_OFS] == NAT64_ICMP6_PACKET_TOO_BIG) {
         /* RFC 7915 5.2: MTU - 20, and 8 more if the packet in error had
          * a Fragment header; never above our IPv4 egress MTU. */
-        uint32_t mtu = nat64_get_be32(ic + 4);
-        uint32_t less = 20 + (in->is_frag ? NAT64_FRAG_LEN : 0);
+        uint32_t mtu = nat64_get_be32(ic + NAT64_ICMP6_MTU_OFS);
+        uint32_t less = (NAT64_IP6_IP4_DELTA
+                         + (in->is_frag ? NAT64_FRAG_LEN : 0));
 
         mtu = (mtu > NAT64_IP4_MIN_MTU + less ? mtu - less
                : NAT64_IP4_MIN_MTU);
-        if (cfg->mtu && mtu > cfg->mtu - 20u
-            && cfg->mtu > NAT64_IP4_MIN_MTU + 20) {
+        if (cfg->mtu && mtu > cfg->mtu - NAT64_IP6_IP4_DELTA
+            && cfg->mtu > NAT64_IP4_MIN_MTU + NAT64_IP6_IP4_DELTA) {
             /* Our IPv6 link carries cfg->mtu, i.e. IPv4 packets of at
              * most cfg->mtu - 20 after translation. */
-            mtu = cfg->mtu - 20u;
+            mtu = cfg->mtu - NAT64_IP6_IP4_DELTA;
         }
         word = mtu > 0xffff ? 0xffff : mtu;
     } else if (t4 == NAT64_ICMP4_PARAM_PROB) {
-        int ptr = nat64_ptr_6to4(nat64_get_be32(ic + 4));
+        int ptr = nat64_ptr_6to4(nat64_get_be32(ic + NAT64_ICMP6_PTR_OFS));
 
         if (ptr < 0) {
             return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
@@ -559,8 +588,10 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
         limit = cfg->mtu;
     }
     if (elen) {
-        size_t room = limit > NAT64_IP4_LEN + 8 + elen
-                      ? (limit - NAT64_IP4_LEN - 8 - elen) & ~(size_t) 3 : 0;
+        size_t room = (limit > NAT64_IP4_LEN + NAT64_ICMP_HDR_LEN + elen
+                       ? ((limit - NAT64_IP4_LEN - NAT64_ICMP_HDR_LEN - elen)
+                          & ~(size_t) (NAT64_ICMP4_LEN_UNIT - 1))
+                       : 0);
 
         if (room < NAT64_ICMP_EXT_MIN_ORIG) {
             elen = 0;
@@ -568,22 +599,23 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
             if (NAT64_IP4_LEN + rest > room) {
                 rest = room - NAT64_IP4_LEN;
             }
-            orig4 = nat64_icmp_ext_pad(NAT64_IP4_LEN + rest, 4);
-            word |= (uint32_t) (orig4 / 4) << 16;
+            orig4 = nat64_icmp_ext_pad(NAT64_IP4_LEN + rest,
+                                       NAT64_ICMP4_LEN_UNIT);
+            word |= (uint32_t) (orig4 / NAT64_ICMP4_LEN_UNIT) << 16;
         }
     }
-    if (limit < 2 * NAT64_IP4_LEN + 8) {
+    if (limit < 2 * NAT64_IP4_LEN + NAT64_ICMP_HDR_LEN) {
         return nat64_drop(c, NAT64_DROP_TOO_BIG);
     }
-    if (2 * NAT64_IP4_LEN + 8 + rest > limit) {
-        rest = limit - 2 * NAT64_IP4_LEN - 8;
+    if (2 * NAT64_IP4_LEN + NAT64_ICMP_HDR_LEN + rest > limit) {
+        rest = limit - 2 * NAT64_IP4_LEN - NAT64_ICMP_HDR_LEN;
     }
     nil4 = elen ? ic + ilen - elen - orig4 + NAT64_IP4_LEN : il4;
-    start = nil4 - NAT64_IP4_LEN - 8 - NAT64_IP4_LEN - l2;
+    start = nil4 - NAT64_IP4_LEN - NAT64_ICMP_HDR_LEN - NAT64_IP4_LEN - l2;
     if (start < pkt->data && (size_t) (pkt->data - start) > pkt->headroom) {
         return nat64_drop(c, NAT64_DROP_NO_ROOM);
     }
-    mlen = elen ? 8 + orig4 + elen : 8 + NAT64_IP4_LEN + rest;
+    mlen = NAT64_ICMP_HDR_LEN + (elen ? orig4 + elen : NAT64_IP4_LEN + rest);
     /* From the ICMPv6 header, which the new message may overwrite. */
     nat64_ip4_id_frag(h, ic, NAT64_IP4_LEN + mlen, &oid, &ofrag);
 
@@ -609,12 +641,12 @@ nat64_icmp6_err_to4(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t t4,
                     in->proto == NAT64_PROTO_ICMPV6 ? NAT64_PROTO_ICMP
                                                    : in->proto,
                     in->ulen, in->ttl, id, frag_field);
-    p -= 8;
-    p[0] = t4;
-    p[1] = c4;
-    nat64_put_be16(p + 2, 0);
-    nat64_put_be32(p + 4, word);
-    nat64_put_be16(p + 2, nat64_checksum(0, p, mlen));
+    p -= NAT64_ICMP_HDR_LEN;
+    p[NAT64_ICMP_TYPE_OFS] = t4;
+    p[NAT64_ICMP_CODE_OFS] = c4;
+    nat64_put_be16(p + NAT64_ICMP_CSUM_OFS, 0);
+    nat64_put_be32(p + NAT64_ICMP_WORD_OFS, word);
+    nat64_put_be16(p + NAT64_ICMP_CSUM_OFS, nat64_checksum(0, p, mlen));
     nd = nat64_put_hdrs4(c, h, eth, p, NAT64_PROTO_ICMP, (uint32_t) mlen,
                          oid, ofrag);
     nat64_commit(c, nd, l2 + NAT64_IP4_LEN + mlen);
@@ -637,7 +669,7 @@ nat64_icmp6_to4(struct nat64_ctx *c, struct nat64_l3 *h)
     uint8_t type, t4, c4;
     uint8_t *nd;
 
-    if (ilen < 8) {
+    if (ilen < NAT64_ICMP_HDR_LEN) {
         return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
     }
     ph = nat64_pseudo6(h->src6, h->dst6, (uint32_t) ilen,
@@ -645,25 +677,25 @@ nat64_icmp6_to4(struct nat64_ctx *c, struct nat64_l3 *h)
     if (nat64_fold(nat64_sum_bytes(ph, ic, ilen)) != 0xffff) {
         return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
     }
-    type = ic[0];
-    if (nat64_icmp6_map(type, ic[1], &t4, &c4)) {
+    type = ic[NAT64_ICMP_TYPE_OFS];
+    if (nat64_icmp6_map(type, ic[NAT64_ICMP_CODE_OFS], &t4, &c4)) {
         return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
     }
-    if (type != 128 && type != 129) {
+    if (type != NAT64_ICMP6_ECHO_REQUEST && type != NAT64_ICMP6_ECHO_REPLY) {
         return nat64_icmp6_err_to4(c, h, t4, c4);
     }
 
     if (cfg->mtu && NAT64_IP4_LEN + ilen > cfg->mtu) {
         return nat64_too_big_6to4(c, h);
     }
-    csum = nat64_csum_adjust(nat64_get_be16(ic + 2),
+    csum = nat64_csum_adjust(nat64_get_be16(ic + NAT64_ICMP_CSUM_OFS),
                              ((uint32_t) type << 8) + ph,
                              (uint32_t) t4 << 8);
     nat64_ip4_id_frag(h, ic, NAT64_IP4_LEN + ilen, &id, &frag_field);
     nat64_copy_l2(eth, pkt->data, l2);
-    ic[0] = t4;
-    ic[1] = c4;
-    nat64_put_be16(ic + 2, csum);
+    ic[NAT64_ICMP_TYPE_OFS] = t4;
+    ic[NAT64_ICMP_CODE_OFS] = c4;
+    nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS, csum);
     nd = nat64_put_hdrs4(c, h, eth, ic, NAT64_PROTO_ICMP, (uint32_t) ilen,
                          id, frag_field);
     nat64_commit(c, nd, l2 + NAT64_IP4_LEN + ilen);

@@ -51,6 +51,9 @@
 #define NAT64_IP6_SRC_OFS 8
 #define NAT64_IP6_DST_OFS 24
 #define NAT64_IP6_VERSION 6
+/* RFC 7915 Figures 3 and 6: a Parameter Problem pointer to byte 1 (the
+ * Traffic Class's low bits, the flow label's high ones). */
+#define NAT64_IP6_TCLASS_PTR 1
 
 /* IPv6 extension headers (RFC 8200 4): next header and length (in 8-byte
  * units past the first 8) of all; Routing's segments left (4.4); the
@@ -198,6 +201,9 @@
 #define NAT64_TCP_OPT_MSS_LEN 4
 #define NAT64_TCP_DEFAULT_MSS 536
 
+/* How much longer an IPv6 header is than an option-less IPv4 one. */
+#define NAT64_IP6_IP4_DELTA (NAT64_IP6_LEN - NAT64_IP4_LEN)
+
 /* RFC 791 / RFC 8200: largest datagram (without jumbograms). */
 #define NAT64_IP_MAX_LEN 65535
 
@@ -219,6 +225,8 @@
  * original datagram field that precedes an extension. */
 #define NAT64_ICMP4_LEN_ATTR 5
 #define NAT64_ICMP6_LEN_ATTR 4
+#define NAT64_ICMP4_LEN_UNIT 4      /* ICMPv4 counts 32-bit words, */
+#define NAT64_ICMP6_LEN_UNIT 8      /* ICMPv6 64-bit words. */
 #define NAT64_ICMP_EXT_HDR_LEN 4
 #define NAT64_ICMP_EXT_VERSION 2
 #define NAT64_ICMP_EXT_MIN_ORIG 128
