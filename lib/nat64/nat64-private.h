@@ -76,6 +76,10 @@
 #define NAT64_ARP_SPA_OFS 14
 #define NAT64_ARP_THA_OFS 18
 #define NAT64_ARP_TPA_OFS 24
+#define NAT64_ARP_HTYPE_ETH 1
+#define NAT64_ARP_OP_REQUEST 1
+#define NAT64_ARP_OP_REPLY 2
+#define NAT64_IP4_ADDR_LEN 4        /* ARP's protocol address size. */
 
 /* RFC 6052 2.2: the u-octet (bits 64..71) of an IPv4-embedded address;
  * with a /96 prefix the IPv4 address is its last four bytes. */

@@ -24,6 +24,18 @@
 #define NAT64_ND_OPT_TLLA 2
 #define NAT64_NA_SOLICITED 0x40
 #define NAT64_NA_OVERRIDE 0x20
+/* RFC 4861 4.3, 4.4, 4.6: NS and NA messages (the NA flags byte, the
+ * target address, then options) and their options (type, length in
+ * 8-byte units, data); a link-layer address option for Ethernet is one
+ * unit long (RFC 2464 6). */
+#define NAT64_ND_FLAGS_OFS 4
+#define NAT64_ND_TARGET_OFS 8
+#define NAT64_ND_OPTS_OFS 24
+#define NAT64_ND_OPT_TYPE_OFS 0
+#define NAT64_ND_OPT_LEN_OFS 1
+#define NAT64_ND_OPT_DATA_OFS 2
+#define NAT64_ND_OPT_UNIT 8
+#define NAT64_ND_LLA_OPT_LEN 8
 /* RFC 4861 7.1: ND is sent, and accepted, with hop limit 255 only. */
 #define NAT64_ND_HOP_LIMIT 255
 
@@ -49,21 +61,25 @@ nat64_arp_to_nd(struct nat64_ctx *c)
 
     /* Ethernet (1), IPv4, hardware size 6, protocol size 4. */
     if (pkt->len - l2 < NAT64_ARP_LEN
-        || nat64_ld32(a) != nat64_htonl(0x00010000 | NAT64_ETH_P_IP)
-        || nat64_ld16(a + 4) != nat64_htons(0x0604)) {
+        || (nat64_ld32(a + NAT64_ARP_HTYPE_OFS)
+            != nat64_htonl((uint32_t) NAT64_ARP_HTYPE_ETH << 16
+                           | NAT64_ETH_P_IP))
+        || (nat64_ld16(a + NAT64_ARP_HLEN_OFS)
+            != nat64_htons(NAT64_ETH_ADDR_LEN << 8 | NAT64_IP4_ADDR_LEN))) {
         return nat64_drop(c, NAT64_DROP_BAD_ARP);
     }
-    op = nat64_get_be16(a + 6);
-    memcpy(sha, a + 8, 6);
-    memcpy(spa, a + 14, 4);
-    memcpy(tha, a + 18, 6);
-    memcpy(tpa, a + 24, 4);
-    if (op != 1 && op != 2) {
+    op = nat64_get_be16(a + NAT64_ARP_OP_OFS);
+    memcpy(sha, a + NAT64_ARP_SHA_OFS, NAT64_ETH_ADDR_LEN);
+    memcpy(spa, a + NAT64_ARP_SPA_OFS, NAT64_IP4_ADDR_LEN);
+    memcpy(tha, a + NAT64_ARP_THA_OFS, NAT64_ETH_ADDR_LEN);
+    memcpy(tpa, a + NAT64_ARP_TPA_OFS, NAT64_IP4_ADDR_LEN);
+    if (op != NAT64_ARP_OP_REQUEST && op != NAT64_ARP_OP_REPLY) {
         return nat64_drop(c, NAT64_DROP_ARP_OP);
     }
     probe = !nat64_ld32(spa);
     if (nat64_eth_is_group(sha) || !nat64_ip4_is_unicast(tpa)
-        || (!probe && !nat64_ip4_is_unicast(spa)) || (probe && op == 2)) {
+        || (!probe && !nat64_ip4_is_unicast(spa))
+        || (probe && op == NAT64_ARP_OP_REPLY)) {
         return nat64_drop(c, NAT64_DROP_BAD_ARP);
     }
 
@@ -76,13 +92,13 @@ nat64_arp_to_nd(struct nat64_ctx *c)
     if (nat64_ld32(spa) == nat64_ld32(tpa)) {
         type = NAT64_ND_NA;     /* Gratuitous: announce to all nodes. */
         flags = NAT64_NA_OVERRIDE;
-    } else if (op == 1) {
+    } else if (op == NAT64_ARP_OP_REQUEST) {
         type = NAT64_ND_NS;
     } else {
         type = NAT64_ND_NA;
         flags = NAT64_NA_SOLICITED | NAT64_NA_OVERRIDE;
     }
-    icmp_len = 24 + (probe ? 0 : 8);
+    icmp_len = NAT64_ND_OPTS_OFS + (probe ? 0 : NAT64_ND_LLA_OPT_LEN);
     total = l2 + NAT64_IP6_LEN + icmp_len;
     if (total > l2 + NAT64_ARP_LEN
         && pkt->headroom < total - l2 - NAT64_ARP_LEN) {
@@ -114,25 +130,29 @@ nat64_arp_to_nd(struct nat64_ctx *c)
         if (flags & NAT64_NA_SOLICITED) {
             nat64_a6_embed(c->cfg, tpa, &dst);
             if (nat64_eth_is_group(nd)) {
-                memcpy(nd, tha, 6);         /* Broadcast reply: unicast. */
+                /* Broadcast reply: unicast. */
+                memcpy(nd + NAT64_ETH_DST_OFS, tha, NAT64_ETH_ADDR_LEN);
             }
         } else {
             memcpy(&dst, nat64_ip6_all_nodes, 16);
         }
     }
-    nat64_put_be16(ip - 2, NAT64_ETH_P_IPV6);
-    nat64_put_be32(ip, 6u << 28);
-    nat64_put_be32(ip + 4, (uint32_t) icmp_len << 16
-                           | NAT64_PROTO_ICMPV6 << 8 | NAT64_ND_HOP_LIMIT);
-    memcpy(ip + 8, &src, 16);
-    memcpy(ip + 24, &dst, 16);
+    nat64_put_be16(ip - NAT64_ETH_TYPE_LEN, NAT64_ETH_P_IPV6);
+    nat64_put_be32(ip + NAT64_IP6_VFC_OFS,
+                   (uint32_t) NAT64_IP6_VERSION << 28);
+    /* Payload length, next header and hop limit in one word. */
+    nat64_put_be32(ip + NAT64_IP6_PLEN_OFS,
+                   (uint32_t) icmp_len << 16
+                   | NAT64_PROTO_ICMPV6 << 8 | NAT64_ND_HOP_LIMIT);
+    memcpy(ip + NAT64_IP6_SRC_OFS, &src, 16);
+    memcpy(ip + NAT64_IP6_DST_OFS, &dst, 16);
     if (nat64_a6_is_mcast(&dst)) {
-        nat64_eth_mcast_4to6(nd, ip + 24);
+        nat64_eth_mcast_4to6(nd + NAT64_ETH_DST_OFS, ip + NAT64_IP6_DST_OFS);
     }
     head = nat64_join64(nat64_htonl((uint32_t) type << 24),
                         nat64_htonl((uint32_t) flags << 24));
-    memcpy(ic, &head, 8);
-    memcpy(ic + 8, &tgt, 16);
+    memcpy(ic, &head, NAT64_ICMP_HDR_LEN);
+    memcpy(ic + NAT64_ND_TARGET_OFS, &tgt, 16);
     /* Pseudo-header (RFC 8200 8.1) and message. */
     sum = nat64_add64c(nat64_a6_sum(&src), nat64_a6_sum(&dst));
     sum = nat64_add64c(sum, nat64_a6_sum(&tgt));
@@ -143,14 +163,15 @@ nat64_arp_to_nd(struct nat64_ctx *c)
         uint64_t opt = nat64_htonll((uint64_t) (type == NAT64_ND_NS
                                                 ? NAT64_ND_OPT_SLLA
                                                 : NAT64_ND_OPT_TLLA) << 56
-                                    | 1ull << 48
+                                    | (uint64_t) (NAT64_ND_LLA_OPT_LEN
+                                                  / NAT64_ND_OPT_UNIT) << 48
                                     | (uint64_t) nat64_get_be16(sha) << 32
                                     | nat64_get_be32(sha + 2));
 
-        memcpy(ic + 24, &opt, 8);
+        memcpy(ic + NAT64_ND_OPTS_OFS, &opt, NAT64_ND_LLA_OPT_LEN);
         sum = nat64_add64c(sum, opt);
     }
-    nat64_st16(ic + 2, (uint16_t) ~nat64_fold64(sum));
+    nat64_st16(ic + NAT64_ICMP_CSUM_OFS, (uint16_t) ~nat64_fold64(sum));
     nat64_commit(c, nd, total);
     nat64_result_ok(c, NAT64_ETH_P_IPV6, (uint16_t) (l2 + NAT64_IP6_LEN),
                     NAT64_PROTO_ICMPV6);
@@ -167,7 +188,7 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
     uint8_t sha[6], spa[4], tha[6], tpa[4];
     const uint8_t *lla = NULL;
     int bcast = 0;
-    uint8_t type = ic[0], *nd, *a;
+    uint8_t type = ic[NAT64_ICMP_TYPE_OFS], *nd, *a;
     uint32_t sum;
     int unspec;
     uint16_t op;
@@ -175,13 +196,16 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
     if (type != NAT64_ND_NS && type != NAT64_ND_NA) {
         return nat64_drop(c, NAT64_DROP_ICMP_TYPE);
     }
-    if (h->ttl != NAT64_ND_HOP_LIMIT || ic[1] != 0 || n < 24
-        || nat64_ip6_is_mcast(ic + 8)) {
+    if (h->ttl != NAT64_ND_HOP_LIMIT || ic[NAT64_ICMP_CODE_OFS] != 0
+        || n < NAT64_ND_OPTS_OFS
+        || nat64_ip6_is_mcast(ic + NAT64_ND_TARGET_OFS)) {
         return nat64_drop(c, NAT64_DROP_BAD_ND);
     }
     if (h->hlen == NAT64_IP6_LEN && !(n & 7) && n <= 64) {
         /* Usual case: pseudo-header addresses and message contiguous. */
-        sum = nat64_sum_small(ic - 32, 32 + n) + (uint32_t) n
+        size_t addrs = NAT64_IP6_LEN - NAT64_IP6_SRC_OFS;
+
+        sum = nat64_sum_small(ic - addrs, addrs + n) + (uint32_t) n
               + NAT64_PROTO_ICMPV6;
     } else {
         sum = nat64_sum_bytes(nat64_pseudo6(h->src6, h->dst6, (uint32_t) n,
@@ -190,27 +214,30 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
     if (nat64_fold(sum) != 0xffff) {
         return nat64_drop(c, NAT64_DROP_BAD_ND);
     }
-    for (off = 24; off < n; ) {     /* 'off' grows by >= 8 every round. */
+    /* 'off' grows by >= 8 every round. */
+    for (off = NAT64_ND_OPTS_OFS; off < n; ) {
         size_t olen;
 
-        if (n - off < 2 || !ic[off + 1]) {
+        if (n - off < NAT64_ND_OPT_DATA_OFS
+            || !ic[off + NAT64_ND_OPT_LEN_OFS]) {
             return nat64_drop(c, NAT64_DROP_BAD_ND);
         }
-        olen = (size_t) ic[off + 1] * 8;
+        olen = (size_t) ic[off + NAT64_ND_OPT_LEN_OFS] * NAT64_ND_OPT_UNIT;
         if (olen > n - off) {
             return nat64_drop(c, NAT64_DROP_BAD_ND);
         }
-        if (ic[off] == (type == NAT64_ND_NS ? NAT64_ND_OPT_SLLA
-                                            : NAT64_ND_OPT_TLLA)) {
-            if (olen != 8) {
+        if (ic[off + NAT64_ND_OPT_TYPE_OFS] == (type == NAT64_ND_NS
+                                                ? NAT64_ND_OPT_SLLA
+                                                : NAT64_ND_OPT_TLLA)) {
+            if (olen != NAT64_ND_LLA_OPT_LEN) {
                 return nat64_drop(c, NAT64_DROP_ND_OPTION);
             }
-            lla = ic + off + 2;
+            lla = ic + off + NAT64_ND_OPT_DATA_OFS;
         }
         off += olen;
     }
 
-    memcpy(sha, lla ? lla : pkt->data + 6, 6);
+    memcpy(sha, lla ? lla : pkt->data + NAT64_ETH_SRC_OFS, NAT64_ETH_ADDR_LEN);
     if (nat64_eth_is_group(sha)) {
         return nat64_drop(c, NAT64_DROP_BAD_ND);
     }
@@ -219,7 +246,7 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
         if (unspec && lla) {
             return nat64_drop(c, NAT64_DROP_BAD_ND);
         }
-        if (nat64_addr_6to4(c->cfg, ic + 8, tpa)
+        if (nat64_addr_6to4(c->cfg, ic + NAT64_ND_TARGET_OFS, tpa)
             || !nat64_ip4_is_unicast(tpa)) {
             return nat64_drop(c, NAT64_DROP_DST_NOT_MAPPED);
         }
@@ -229,33 +256,33 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
                    != NAT64_DROP_NONE) {
             return nat64_drop(c, NAT64_DROP_SRC_NOT_MAPPED);
         }
-        op = 1;
-        memset(tha, 0, 6);
-        bcast = nat64_eth_is_group(pkt->data);
+        op = NAT64_ARP_OP_REQUEST;
+        memset(tha, 0, NAT64_ETH_ADDR_LEN);
+        bcast = nat64_eth_is_group(pkt->data + NAT64_ETH_DST_OFS);
     } else {
         if (unspec) {
             return nat64_drop(c, NAT64_DROP_BAD_ND);
         }
-        if (nat64_addr_6to4(c->cfg, ic + 8, spa)
+        if (nat64_addr_6to4(c->cfg, ic + NAT64_ND_TARGET_OFS, spa)
             || !nat64_ip4_is_unicast(spa)) {
             return nat64_drop(c, NAT64_DROP_SRC_NOT_MAPPED);
         }
         if (nat64_ip6_is_mcast(h->dst6)) {
             /* RFC 4861 7.1.2: a multicast NA is never solicited. */
-            if (ic[4] & NAT64_NA_SOLICITED) {
+            if (ic[NAT64_ND_FLAGS_OFS] & NAT64_NA_SOLICITED) {
                 return nat64_drop(c, NAT64_DROP_BAD_ND);
             }
-            op = 1;                 /* Gratuitous ARP announcement. */
-            memcpy(tpa, spa, 4);
-            memset(tha, 0, 6);
+            op = NAT64_ARP_OP_REQUEST;  /* Gratuitous ARP announcement. */
+            memcpy(tpa, spa, NAT64_IP4_ADDR_LEN);
+            memset(tha, 0, NAT64_ETH_ADDR_LEN);
             bcast = 1;
         } else {
             if (nat64_map_dst_6to4(c->cfg, h->dst6, tpa)
                 != NAT64_DROP_NONE) {
                 return nat64_drop(c, NAT64_DROP_DST_NOT_MAPPED);
             }
-            op = 2;
-            memcpy(tha, pkt->data, 6);
+            op = NAT64_ARP_OP_REPLY;
+            memcpy(tha, pkt->data + NAT64_ETH_DST_OFS, NAT64_ETH_ADDR_LEN);
         }
     }
 
@@ -264,19 +291,19 @@ nat64_nd_to_arp(struct nat64_ctx *c, struct nat64_l3 *h)
     nd = pkt->data + l2 + h->hlen + n - (l2 + NAT64_ARP_LEN);
     nat64_copy_l2(nd, pkt->data, l2);
     if (bcast) {
-        memset(nd, 0xff, 6);
+        memset(nd + NAT64_ETH_DST_OFS, 0xff, NAT64_ETH_ADDR_LEN);
     }
-    nat64_put_be16(nd + l2 - 2, NAT64_ETH_P_ARP);
+    nat64_put_be16(nd + l2 - NAT64_ETH_TYPE_LEN, NAT64_ETH_P_ARP);
     a = nd + l2;
-    nat64_put_be16(a, 1);
-    nat64_put_be16(a + 2, NAT64_ETH_P_IP);
-    a[4] = 6;
-    a[5] = 4;
-    nat64_put_be16(a + 6, op);
-    memcpy(a + 8, sha, 6);
-    memcpy(a + 14, spa, 4);
-    memcpy(a + 18, tha, 6);
-    memcpy(a + 24, tpa, 4);
+    nat64_put_be16(a + NAT64_ARP_HTYPE_OFS, NAT64_ARP_HTYPE_ETH);
+    nat64_put_be16(a + NAT64_ARP_PTYPE_OFS, NAT64_ETH_P_IP);
+    a[NAT64_ARP_HLEN_OFS] = NAT64_ETH_ADDR_LEN;
+    a[NAT64_ARP_PLEN_OFS] = NAT64_IP4_ADDR_LEN;
+    nat64_put_be16(a + NAT64_ARP_OP_OFS, op);
+    memcpy(a + NAT64_ARP_SHA_OFS, sha, NAT64_ETH_ADDR_LEN);
+    memcpy(a + NAT64_ARP_SPA_OFS, spa, NAT64_IP4_ADDR_LEN);
+    memcpy(a + NAT64_ARP_THA_OFS, tha, NAT64_ETH_ADDR_LEN);
+    memcpy(a + NAT64_ARP_TPA_OFS, tpa, NAT64_IP4_ADDR_LEN);
     nat64_commit(c, nd, l2 + NAT64_ARP_LEN);
     nat64_result_ok(c, NAT64_ETH_P_ARP, 0, 0);
     return NAT64_OK;
