@@ -41,18 +41,18 @@ nat64_mss_clamp(uint8_t *tcp, size_t len, unsigned int limit,
             i++;
             continue;
         }
-        if (i + 1 >= doff) {
+        if (i + NAT64_TCP_OPT_LEN_OFS >= doff) {
             break;
         }
-        olen = tcp[i + 1];
-        if (olen < 2 || olen > doff - i) {
+        olen = tcp[i + NAT64_TCP_OPT_LEN_OFS];
+        if (olen < NAT64_TCP_OPT_DATA_OFS || olen > doff - i) {
             break;
         }
         if (kind == NAT64_TCP_OPT_MSS && olen == NAT64_TCP_OPT_MSS_LEN) {
-            uint16_t mss = nat64_get_be16(tcp + i + 2);
+            uint16_t mss = nat64_get_be16(tcp + i + NAT64_TCP_OPT_DATA_OFS);
 
             if (mss > limit) {
-                size_t k = i + 2;
+                size_t k = i + NAT64_TCP_OPT_DATA_OFS;
                 int odd = k & 1;
 
                 *old += odd ? ((uint32_t) tcp[k] + ((uint32_t) tcp[k + 1]
@@ -176,7 +176,8 @@ nat64_ip4_to6(struct nat64_ctx *c)
     nat64_fix_l4(c, h, l4,
                  nat64_sum_ip4(h->src4) + nat64_sum_ip4(h->dst4),
                  nat64_sum_ip6(h->src6) + nat64_sum_ip6(h->dst6),
-                 cfg->mtu > 60 ? cfg->mtu - 60u : 0);
+                 (cfg->mtu > NAT64_IP6_LEN + NAT64_TCP_MIN_LEN
+                  ? cfg->mtu - (NAT64_IP6_LEN + NAT64_TCP_MIN_LEN) : 0));
 
     nat64_copy_l2(eth, d, l2);
     nd = nat64_put_hdrs6(c, h, eth, l4, h->proto, (uint32_t) h->l4len);
@@ -210,7 +211,8 @@ nat64_ip6_to4(struct nat64_ctx *c)
         /* RFC 7915 5.1: Parameter Problem pointing at Segments Left. */
         return nat64_reply_icmp6(c, h, NAT64_ICMP6_PARAM_PROB,
                                  NAT64_ICMP6_BAD_HDR_FIELD,
-                                 (uint32_t) h->hlen + 3, r);
+                                 (uint32_t) h->hlen + NAT64_RT_SEGLEFT_OFS,
+                                 r);
     }
     if (r != NAT64_DROP_NONE) {
         return nat64_drop(c, r);
@@ -222,10 +224,11 @@ nat64_ip6_to4(struct nat64_ctx *c)
         if (h->mf || h->frag_off) {
             return nat64_drop(c, NAT64_DROP_FRAG_ICMP);
         }
-        if (h->l4len < 4) {
+        if (h->l4len < NAT64_ICMP_WORD_OFS) {   /* Type, code, checksum. */
             return nat64_drop(c, NAT64_DROP_BAD_L4_HDR);
         }
-        if (l4[0] >= NAT64_ND_RS && l4[0] <= NAT64_ND_REDIRECT) {
+        if (l4[NAT64_ICMP_TYPE_OFS] >= NAT64_ND_RS
+            && l4[NAT64_ICMP_TYPE_OFS] <= NAT64_ND_REDIRECT) {
             if (h->is_frag) {
                 /* RFC 6980 5: ND with a Fragment header is ignored. */
                 return nat64_drop(c, NAT64_DROP_BAD_ND);
@@ -272,15 +275,20 @@ nat64_ip6_to4(struct nat64_ctx *c)
         if (h->proto == NAT64_PROTO_TCP) {
             uint16_t csum;
 
-            if ((l4[13] & 0x02) && cfg->mss_clamp && cfg->mtu) {
+            if ((l4[NAT64_TCP_FLAGS_OFS] & NAT64_TCP_SYN) && cfg->mss_clamp
+                && cfg->mtu) {
                 nat64_mss_clamp(l4, h->l4len,
-                                cfg->mtu > 40 ? cfg->mtu - 40u : 0,
+                                (cfg->mtu > NAT64_IP4_LEN + NAT64_TCP_MIN_LEN
+                                 ? (cfg->mtu
+                                    - (NAT64_IP4_LEN + NAT64_TCP_MIN_LEN))
+                                 : 0),
                                 &old, &new_);
             }
-            csum = nat64_get_be16(l4 + 16);
-            nat64_put_be16(l4 + 16, nat64_csum_adjust(csum, old, new_));
+            csum = nat64_get_be16(l4 + NAT64_TCP_CSUM_OFS);
+            nat64_put_be16(l4 + NAT64_TCP_CSUM_OFS,
+                           nat64_csum_adjust(csum, old, new_));
         } else if (h->proto == NAT64_PROTO_UDP) {
-            uint16_t csum = nat64_get_be16(l4 + 6);
+            uint16_t csum = nat64_get_be16(l4 + NAT64_UDP_CSUM_OFS);
 
             csum = nat64_csum_adjust(csum, old, new_);
             nat64_put_be16(l4 + NAT64_UDP_CSUM_OFS, csum ? csum : 0xffff);

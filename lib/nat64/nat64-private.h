@@ -199,6 +199,8 @@
 /* TCP options (RFC 9293 3.1, 3.2): kinds, the MSS option's length, and
  * the IPv4 default MSS below which a clamp means nothing. */
 #define NAT64_TCP_DOFF_OFS 12
+#define NAT64_TCP_OPT_LEN_OFS 1     /* Of an option: kind, length, data. */
+#define NAT64_TCP_OPT_DATA_OFS 2
 #define NAT64_TCP_OPT_EOL 0
 #define NAT64_TCP_OPT_NOP 1
 #define NAT64_TCP_OPT_MSS 2

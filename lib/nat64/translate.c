@@ -36,7 +36,7 @@ nat64_translate_general(const struct nat64_config *cfg,
     if (pkt->len < NAT64_ETH_LEN) {
         return nat64_drop(&c, NAT64_DROP_TRUNCATED);
     }
-    type = nat64_get_be16(pkt->data + 12);
+    type = nat64_get_be16(pkt->data + NAT64_ETH_TYPE_OFS);
     if (type == NAT64_ETH_P_8021Q || type == NAT64_ETH_P_8021AD) {
         /* One customer tag is kept; an 802.1ad tag or a second tag would
          * need a policy we do not have. */
@@ -46,7 +46,8 @@ nat64_translate_general(const struct nat64_config *cfg,
         if (pkt->len < NAT64_ETH_LEN + NAT64_VLAN_LEN) {
             return nat64_drop(&c, NAT64_DROP_TRUNCATED);
         }
-        type = nat64_get_be16(pkt->data + 16);
+        type = nat64_get_be16(pkt->data + NAT64_ETH_TYPE_OFS
+                              + NAT64_VLAN_LEN);
         if (type == NAT64_ETH_P_8021Q || type == NAT64_ETH_P_8021AD) {
             return nat64_drop(&c, NAT64_DROP_VLAN);
         }
@@ -89,13 +90,15 @@ nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
      * path, and they let the compiler drop the fast paths' own checks. */
     if (dir == NAT64_6TO4) {
         if (NAT64_LIKELY(pkt->len >= NAT64_ETH_LEN + NAT64_IP6_LEN + 8)
-            && nat64_ld16(pkt->data + 12) == nat64_htons(NAT64_ETH_P_IPV6)
+            && (nat64_ld16(pkt->data + NAT64_ETH_TYPE_OFS)
+                == nat64_htons(NAT64_ETH_P_IPV6))
             && nat64_fast_6to4(cfg, pkt, NAT64_ETH_LEN, result)) {
             return NAT64_OK;
         }
     } else if (dir == NAT64_4TO6) {
         if (NAT64_LIKELY(pkt->len >= NAT64_ETH_LEN + NAT64_IP4_LEN + 8)
-            && nat64_ld16(pkt->data + 12) == nat64_htons(NAT64_ETH_P_IP)
+            && (nat64_ld16(pkt->data + NAT64_ETH_TYPE_OFS)
+                == nat64_htons(NAT64_ETH_P_IP))
             && nat64_fast_4to6(cfg, pkt, NAT64_ETH_LEN, result)) {
             return NAT64_OK;
         }
