@@ -12,17 +12,17 @@ nat64_addr_4to6(const struct nat64_config *cfg, const uint8_t ip4[4],
     unsigned int pos, i;
 
     if (cfg->prefix_len == 96) {
-        memcpy(ip6, cfg->prefix, 12);
-        memcpy(ip6 + 12, ip4, 4);
+        memcpy(ip6, cfg->prefix, NAT64_ADDR6_V4_OFS96);
+        memcpy(ip6 + NAT64_ADDR6_V4_OFS96, ip4, 4);
         return;
     }
     /* RFC 6052 2.2: the IPv4 bytes follow the prefix, skipping the
      * u-octet (bits 64..71); the u-octet and the suffix are zero. */
     memcpy(ip6, cfg->prefix, 16);
-    memset(ip6 + 8, 0, 8);
+    memset(ip6 + NAT64_ADDR6_U_OCTET, 0, 16 - NAT64_ADDR6_U_OCTET);
     pos = cfg->prefix_len / 8;
     for (i = 0; i < 4; i++) {
-        if (pos == 8) {
+        if (pos == NAT64_ADDR6_U_OCTET) {
             pos++;
         }
         ip6[pos++] = ip4[i];
@@ -36,10 +36,10 @@ nat64_addr_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
     unsigned int pos, i;
 
     if (cfg->prefix_len == 96) {
-        if (memcmp(ip6, cfg->prefix, 12)) {
+        if (memcmp(ip6, cfg->prefix, NAT64_ADDR6_V4_OFS96)) {
             return -1;
         }
-        memcpy(ip4, ip6 + 12, 4);
+        memcpy(ip4, ip6 + NAT64_ADDR6_V4_OFS96, 4);
         return 0;
     }
     if (cfg->prefix_len < 32 || cfg->prefix_len > 64
@@ -49,11 +49,11 @@ nat64_addr_6to4(const struct nat64_config *cfg, const uint8_t ip6[16],
     pos = cfg->prefix_len / 8;
     /* Prefix and u-octet must match; the suffix past the IPv4 bytes is
      * ignored (RFC 6052 2.2: translators SHOULD ignore it). */
-    if (memcmp(ip6, cfg->prefix, pos) || ip6[8]) {
+    if (memcmp(ip6, cfg->prefix, pos) || ip6[NAT64_ADDR6_U_OCTET]) {
         return -1;
     }
     for (i = 0; i < 4; i++) {
-        if (pos == 8) {
+        if (pos == NAT64_ADDR6_U_OCTET) {
             pos++;
         }
         ip4[i] = ip6[pos++];

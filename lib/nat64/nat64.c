@@ -114,7 +114,7 @@ nat64_config_set_prefix(struct nat64_config *cfg, const uint8_t prefix[16],
             return -1;
         }
     }
-    if (len == 96 && prefix[8]) {
+    if (len == 96 && prefix[NAT64_ADDR6_U_OCTET]) {
         return -1;              /* RFC 6052 2.2: u-octet must be zero. */
     }
     if (prefix[0] == 0xff) {
