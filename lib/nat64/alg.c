@@ -33,7 +33,8 @@ nat64_alg_udp(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t *l4,
 
     /* Only whole datagrams: a fragment's payload cannot be rewritten
      * without the others. */
-    if (h->is_frag || h->l4len < 8 || !nat64_alg_port(cfg->alg, l4)) {
+    if (h->is_frag || h->l4len < NAT64_UDP_LEN
+        || !nat64_alg_port(cfg->alg, l4)) {
         return NAT64_DROP_NONE;
     }
     /* What the caller would refuse anyway (too big, no head room) is
@@ -43,16 +44,16 @@ nat64_alg_udp(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t *l4,
     }
     m.cfg = cfg;
     m.dir = dir;
-    m.msg = l4 + 8;
-    m.len = h->l4len - 8;
+    m.msg = l4 + NAT64_UDP_LEN;
+    m.len = h->l4len - NAT64_UDP_LEN;
     m.room = (size_t) (end - m.msg);
     m.limit = NAT64_ALG_MAX_MSG;
     if (cfg->mtu) {
-        if (cfg->mtu < hdr + 8 + m.len) {
+        if (cfg->mtu < hdr + NAT64_UDP_LEN + m.len) {
             return NAT64_DROP_NONE;
         }
-        if (cfg->mtu - hdr - 8 < m.limit) {
-            m.limit = cfg->mtu - hdr - 8;
+        if (cfg->mtu - hdr - NAT64_UDP_LEN < m.limit) {
+            m.limit = cfg->mtu - hdr - NAT64_UDP_LEN;
         }
     }
     if (m.len > NAT64_ALG_MAX_MSG) {
@@ -68,8 +69,8 @@ nat64_alg_udp(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t *l4,
         return NAT64_DROP_NONE;
     }
 
-    if (nat64_get_be16(l4) == NAT64_ALG_MDNS_PORT
-        || nat64_get_be16(l4 + 2) == NAT64_ALG_MDNS_PORT) {
+    if (nat64_get_be16(l4 + NAT64_UDP_SRC_OFS) == NAT64_ALG_MDNS_PORT
+        || nat64_get_be16(l4 + NAT64_UDP_DST_OFS) == NAT64_ALG_MDNS_PORT) {
         v = (cfg->alg & NAT64_ALG_MDNS) ? nat64_alg_mdns(&m, &new_len)
                                         : NAT64_ALG_PASS;
     } else {
@@ -84,10 +85,10 @@ nat64_alg_udp(struct nat64_ctx *c, struct nat64_l3 *h, uint8_t *l4,
         break;
     }
 
-    n = new_len + 8;
+    n = new_len + NAT64_UDP_LEN;
     h->l4len = n;
     h->ulen = (uint32_t) n;
-    nat64_put_be16(l4 + 4, (uint16_t) n);
+    nat64_put_be16(l4 + NAT64_UDP_LEN_OFS, (uint16_t) n);
     if (csum) {
         nat64_put_be16(l4 + NAT64_UDP_CSUM_OFS, 0);
         csum = nat64_checksum(nat64_alg_pseudo(h, n, from4), l4, n);

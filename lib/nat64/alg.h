@@ -61,7 +61,8 @@ struct nat64_alg_edit {
 static inline int
 nat64_alg_port(uint8_t alg, const uint8_t *udp)
 {
-    uint16_t sp = nat64_get_be16(udp), dp = nat64_get_be16(udp + 2);
+    uint16_t sp = nat64_get_be16(udp + NAT64_UDP_SRC_OFS);
+    uint16_t dp = nat64_get_be16(udp + NAT64_UDP_DST_OFS);
 
     return ((alg & NAT64_ALG_MDNS)
             && (sp == NAT64_ALG_MDNS_PORT || dp == NAT64_ALG_MDNS_PORT))

@@ -25,6 +25,11 @@
 
 #include "nat64-private.h"
 
+/* The shortest L3 packets a fast path takes: the IP header and a UDP
+ * header (TCP's is longer). */
+#define NAT64_FAST_MIN4 (NAT64_IP4_LEN + NAT64_UDP_LEN)
+#define NAT64_FAST_MIN6 (NAT64_IP6_LEN + NAT64_UDP_LEN)
+
 /* Must the general path look at addresses with first octets 'a' and 'b'
  * (reserved, multicast, or a range the config's rules single out), or at
  * the frame because the TTL is decremented?  Not /96: always. */
@@ -193,7 +198,7 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     uint8_t proto;
 
     if (pkt->headroom < NAT64_IP6_LEN - NAT64_IP4_LEN
-        || pkt->len - l2 < NAT64_IP4_LEN + 8
+        || pkt->len - l2 < NAT64_FAST_MIN4
         || ip[NAT64_IP4_VER_IHL_OFS] != NAT64_IP4_VER_IHL
         || nat64_eth_is_group(d)) {
         return 0;
@@ -201,8 +206,9 @@ nat64_fast_4to6(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     tot = nat64_get_be16(ip + NAT64_IP4_TOT_LEN_OFS);
     l4len = tot - NAT64_IP4_LEN;
     proto = ip[NAT64_IP4_PROTO_OFS];
-    /* 28 <= tot <= the bytes present, in one unsigned comparison. */
-    if (tot - (NAT64_IP4_LEN + 8) > pkt->len - l2 - (NAT64_IP4_LEN + 8)
+    /* NAT64_FAST_MIN4 <= tot <= the bytes present, in one unsigned
+     * comparison. */
+    if (tot - NAT64_FAST_MIN4 > pkt->len - l2 - NAT64_FAST_MIN4
         || (nat64_ld16(ip + NAT64_IP4_FRAG_OFS)
             & nat64_htons(NAT64_IP4_MF | NAT64_IP4_OFS_MASK))
         || nat64_fast_odd_addrs(cfg, ip[NAT64_IP4_SRC_OFS],
@@ -301,7 +307,7 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     /* Unlike 4to6, a multicast Ethernet destination needs nothing
      * special here: the general path keeps it too for a unicast IPv4
      * destination. */
-    if (pkt->len - l2 < NAT64_IP6_LEN + 8
+    if (pkt->len - l2 < NAT64_FAST_MIN6
         || (ip[NAT64_IP6_VFC_OFS] & 0xf0) != NAT64_IP6_VERSION << 4) {
         return 0;
     }
@@ -312,7 +318,7 @@ nat64_fast_6to4(const struct nat64_config *cfg, struct nat64_pkt *pkt,
     p1 = nat64_ld32(cfg->prefix + 8);
     memcpy(&a0, ip + NAT64_IP6_SRC_OFS, 8);
     memcpy(&a1, ip + NAT64_IP6_DST_OFS, 8);
-    if (plen - 8 > pkt->len - l2 - (NAT64_IP6_LEN + 8)
+    if (plen - NAT64_UDP_LEN > pkt->len - l2 - NAT64_FAST_MIN6
         || nat64_fast_too_big(cfg, tot)
         || ((a0 ^ p0) | (a1 ^ p0)
             | ((nat64_ld32(ip + NAT64_IP6_SRC_OFS + 8) ^ p1)

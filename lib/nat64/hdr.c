@@ -291,7 +291,7 @@ nat64_check_l4(const struct nat64_l3 *h, const uint8_t *l4, int from4)
         return NAT64_DROP_NONE;     /* No L4 header here. */
     }
     if (h->proto == NAT64_PROTO_TCP) {
-        if (h->l4len < 20) {
+        if (h->l4len < NAT64_TCP_MIN_LEN) {
             return NAT64_DROP_BAD_L4_HDR;
         }
     } else if (h->proto == NAT64_PROTO_DCCP) {
@@ -299,7 +299,7 @@ nat64_check_l4(const struct nat64_l3 *h, const uint8_t *l4, int from4)
             return NAT64_DROP_BAD_L4_HDR;
         }
     } else if (h->proto == NAT64_PROTO_UDP) {
-        if (h->l4len < 8) {
+        if (h->l4len < NAT64_UDP_LEN) {
             return NAT64_DROP_BAD_L4_HDR;
         }
         if (!nat64_get_be16(l4 + NAT64_UDP_CSUM_OFS)) {

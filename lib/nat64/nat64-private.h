@@ -113,6 +113,9 @@
 #define NAT64_TCP_RST 0x04
 #define NAT64_TCP_ACK 0x10
 #define NAT64_UDP_LEN 8
+#define NAT64_UDP_SRC_OFS 0
+#define NAT64_UDP_DST_OFS 2
+#define NAT64_UDP_LEN_OFS 4
 #define NAT64_UDP_CSUM_OFS 6
 
 /* ICMPv4 types and codes (RFC 792, RFC 1191, RFC 1812 5.2.7.1). */

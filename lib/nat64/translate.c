@@ -89,14 +89,14 @@ nat64_translate(const struct nat64_config *cfg, enum nat64_direction dir,
     /* The length checks first: shorter frames are never taken by a fast
      * path, and they let the compiler drop the fast paths' own checks. */
     if (dir == NAT64_6TO4) {
-        if (NAT64_LIKELY(pkt->len >= NAT64_ETH_LEN + NAT64_IP6_LEN + 8)
+        if (NAT64_LIKELY(pkt->len >= NAT64_ETH_LEN + NAT64_FAST_MIN6)
             && (nat64_ld16(pkt->data + NAT64_ETH_TYPE_OFS)
                 == nat64_htons(NAT64_ETH_P_IPV6))
             && nat64_fast_6to4(cfg, pkt, NAT64_ETH_LEN, result)) {
             return NAT64_OK;
         }
     } else if (dir == NAT64_4TO6) {
-        if (NAT64_LIKELY(pkt->len >= NAT64_ETH_LEN + NAT64_IP4_LEN + 8)
+        if (NAT64_LIKELY(pkt->len >= NAT64_ETH_LEN + NAT64_FAST_MIN4)
             && (nat64_ld16(pkt->data + NAT64_ETH_TYPE_OFS)
                 == nat64_htons(NAT64_ETH_P_IP))
             && nat64_fast_4to6(cfg, pkt, NAT64_ETH_LEN, result)) {
