@@ -244,16 +244,16 @@ nat64_frag_l4(const struct nat64_l3 *h, const uint8_t *l4, size_t *ofs,
         }
         return 0;
     case NAT64_PROTO_ICMP:
-        uint8_t t4 = l4[NAT64_ICMP_TYPE_OFS];
-
-        if (t4 != NAT64_ICMP4_ECHO && t4 != NAT64_ICMP4_ECHO_REPLY) {
+        if (l4[NAT64_ICMP_TYPE_OFS] != NAT64_ICMP4_ECHO
+            && l4[NAT64_ICMP_TYPE_OFS] != NAT64_ICMP4_ECHO_REPLY) {
             return -1;          /* Errors are truncated, never split. */
         }
         *ofs = NAT64_ICMP_CSUM_OFS;
-        *type = (t4 == NAT64_ICMP4_ECHO ? NAT64_ICMP6_ECHO_REQUEST
+        *type = (l4[NAT64_ICMP_TYPE_OFS] == NAT64_ICMP4_ECHO
+                 ? NAT64_ICMP6_ECHO_REQUEST
                  : NAT64_ICMP6_ECHO_REPLY);
         *csum = nat64_csum_adjust(nat64_get_be16(l4 + NAT64_ICMP_CSUM_OFS),
-                                  (uint32_t) t4 << 8,
+                                  (uint32_t) l4[NAT64_ICMP_TYPE_OFS] << 8,
                                   ((uint32_t) *type << 8)
                                   + nat64_pseudo6(h->src6, h->dst6,
                                                   (uint32_t) n,

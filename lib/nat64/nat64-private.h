@@ -211,7 +211,7 @@
 #define NAT64_TCP_DEFAULT_MSS 536
 
 /* How much longer an IPv6 header is than an option-less IPv4 one. */
-#define NAT64_IP6_IP4_DELTA (NAT64_IP6_LEN - NAT64_IP4_LEN)
+#define NAT64_IP6_IP4_DELTA ((unsigned int) (NAT64_IP6_LEN - NAT64_IP4_LEN))
 
 /* RFC 791 / RFC 8200: largest datagram (without jumbograms). */
 #define NAT64_IP_MAX_LEN 65535
