@@ -16,6 +16,9 @@
 #include "nat64-private.h"
 
 #define NAT64_NO_OFS ((size_t) -1)
+/* RFC 792: an ICMPv4 error quotes the IP header and at least the first
+ * 8 bytes of its data. */
+#define NAT64_ICMP4_MIN_QUOTE 8
 
 static enum nat64_verdict
 nat64_reply_done(struct nat64_ctx *c, size_t len,
@@ -84,7 +87,7 @@ nat64_reply_icmp4(struct nat64_ctx *c, const struct nat64_l3 *h,
 
     if (!c->reply || !c->reply->data || nat64_no_error4(c, h)
         || c->reply->size < (l2 + NAT64_IP4_LEN + NAT64_ICMP_HDR_LEN + h->hlen
-                             + 8)) {
+                             + NAT64_ICMP4_MIN_QUOTE)) {
         return nat64_drop(c, reason);
     }
     if (NAT64_IP4_LEN + NAT64_ICMP_HDR_LEN + quote > NAT64_ICMP4_ERR_MAX) {

@@ -30,17 +30,18 @@ nat64_ip4_options(const uint8_t *o, size_t n)
             i++;
             continue;
         }
-        if (i + 1 >= n) {
+        if (i + NAT64_IP4_OPT_LEN_OFS >= n) {
             return NAT64_DROP_BAD_IP4_HDR;
         }
-        len = o[i + 1];
-        if (len < 2 || len > n - i) {
+        len = o[i + NAT64_IP4_OPT_LEN_OFS];
+        if (len < NAT64_IP4_OPT_LEN_OFS + 1 || len > n - i) {
             return NAT64_DROP_BAD_IP4_HDR;
         }
         if (type == NAT64_IP4_OPT_LSRR || type == NAT64_IP4_OPT_SSRR) {
             /* LSRR/SSRR: the route is used up once the pointer is past
              * the option. */
-            if (len < 3 || o[i + 2] <= len) {
+            if (len < NAT64_IP4_OPT_PTR_OFS + 1
+                || o[i + NAT64_IP4_OPT_PTR_OFS] <= len) {
                 return NAT64_DROP_IP4_SRC_ROUTE;
             }
         }

@@ -192,6 +192,9 @@
 #define NAT64_IP4_OPT_NOP 1
 #define NAT64_IP4_OPT_LSRR 0x83
 #define NAT64_IP4_OPT_SSRR 0x89
+/* Option fields after the type: length, and a source route's pointer. */
+#define NAT64_IP4_OPT_LEN_OFS 1
+#define NAT64_IP4_OPT_PTR_OFS 2
 /* RFC 791: the smallest MTU of an IPv4 link. */
 #define NAT64_IP4_MIN_MTU 68
 /* RFC 7915 5.1: a translated IPv4 packet above this many bytes gets DF
