@@ -34,6 +34,16 @@
 
 #define NDNS_HDR_LEN 12
 #define NDNS_RR_FIXED 10            /* Type, class, TTL, rdlength. */
+#define NDNS_RR_CLASS_OFS 2         /* In the fixed part (RFC 1035 4.1.3). */
+#define NDNS_RR_RDLEN_OFS 8
+#define NDNS_Q_FIXED 4              /* A question's type and class. */
+#define NDNS_Q_CLASS_OFS 2
+#define NDNS_HDR_QDCOUNT_OFS 4      /* Header counts (RFC 1035 4.1.1). */
+#define NDNS_HDR_ANCOUNT_OFS 6      /* Then NSCOUNT and ARCOUNT. */
+#define NDNS_COUNT_LEN 2
+#define NDNS_NSEC_WIN_HDR 2         /* Window number, bitmap length. */
+#define NDNS_A_LEN 4                /* RDATA of A and of AAAA. */
+#define NDNS_AAAA_LEN 16
 #define NDNS_MAX_RR 64              /* Records tracked for the cut. */
 #define NDNS_MAX_NAME 255           /* RFC 1035 2.3.4. */
 #define NDNS_MAX_PTRS 3             /* Names in one record (owner + 2). */
@@ -259,17 +269,18 @@ ndns_nsec_parse(const uint8_t *m, size_t rd, size_t rdlen, long *ptr,
     while (o < end) {           /* 'o' grows by at least 3. */
         size_t wl;
 
-        if (end - o < 2) {
+        if (end - o < NDNS_NSEC_WIN_HDR) {
             return 0;
         }
-        wl = m[o + 1];
-        if (wl < 1 || wl > NDNS_WINDOW_MAX || wl > end - o - 2) {
+        wl = m[o + 1];          /* After the window number. */
+        if (wl < 1 || wl > NDNS_WINDOW_MAX
+            || wl > end - o - NDNS_NSEC_WIN_HDR) {
             return 0;
         }
         if (o == *bm && m[o] == 0) {
             *w0 = wl;
         }
-        o += 2 + wl;
+        o += NDNS_NSEC_WIN_HDR + wl;
     }
     return 1;
 }
@@ -280,8 +291,8 @@ ndns_rr_action(const struct nat64_alg_msg *mm, const uint8_t *m, size_t f,
                int allow_remove)
 {
     uint16_t type = nat64_get_be16(m + f);
-    uint16_t cls = nat64_get_be16(m + f + 2) & NDNS_CLASS_MASK;
-    uint16_t rdlen = nat64_get_be16(m + f + 8);
+    uint16_t cls = nat64_get_be16(m + f + NDNS_RR_CLASS_OFS) & NDNS_CLASS_MASK;
+    uint16_t rdlen = nat64_get_be16(m + f + NDNS_RR_RDLEN_OFS);
     enum ndns_action a = NDNS_KEEP;
     uint8_t ip4[4];
 
@@ -297,11 +308,11 @@ ndns_rr_action(const struct nat64_alg_msg *mm, const uint8_t *m, size_t f,
     if (cls != NDNS_CLASS_IN) {
         return NDNS_KEEP;
     }
-    if (type == NDNS_TYPE_A && rdlen == 4) {
+    if (type == NDNS_TYPE_A && rdlen == NDNS_A_LEN) {
         a = (mm->dir == NAT64_4TO6
              && nat64_alg_addr4_ok(mm->cfg, m + f + NDNS_RR_FIXED)
              ? NDNS_TO_AAAA : NDNS_REMOVE);
-    } else if (type == NDNS_TYPE_AAAA && rdlen == 16) {
+    } else if (type == NDNS_TYPE_AAAA && rdlen == NDNS_AAAA_LEN) {
         a = (mm->dir == NAT64_6TO4
              && !nat64_alg_addr_6to4(mm->cfg, m + f + NDNS_RR_FIXED, ip4)
              ? NDNS_TO_A : NDNS_REMOVE);
@@ -357,9 +368,10 @@ ndns_plan(const struct nat64_alg_msg *mm, struct ndns_plan *p)
     if (len < NDNS_HDR_LEN) {
         return NDNS_BAD;
     }
-    qd = nat64_get_be16(m + 4);
+    qd = nat64_get_be16(m + NDNS_HDR_QDCOUNT_OFS);
     for (s = 0; s < 3; s++) {
-        p->count[s] = nat64_get_be16(m + 6 + 2 * s);
+        p->count[s] = nat64_get_be16(m + NDNS_HDR_ANCOUNT_OFS
+                                     + NDNS_COUNT_LEN * s);
     }
     p->n_rr = (unsigned int) p->count[0] + p->count[1] + p->count[2];
     if (p->n_rr > NDNS_MAX_RR) {
@@ -369,15 +381,15 @@ ndns_plan(const struct nat64_alg_msg *mm, struct ndns_plan *p)
         long ptr;
 
         off = ndns_skip_name(m, len, off, &ptr);
-        if (!off || len - off < 4) {
+        if (!off || len - off < NDNS_Q_FIXED) {
             return NDNS_BAD;
         }
         if (ndns_qtype(mm->dir, nat64_get_be16(m + off),
-                       nat64_get_be16(m + off + 2))
+                       nat64_get_be16(m + off + NDNS_Q_CLASS_OFS))
             != nat64_get_be16(m + off)) {
             p->changed = 1;
         }
-        off += 4;
+        off += NDNS_Q_FIXED;
     }
     p->q_end = off;
 
@@ -394,7 +406,7 @@ ndns_plan(const struct nat64_alg_msg *mm, struct ndns_plan *p)
         }
         f = off;
         rd = f + NDNS_RR_FIXED;
-        rdlen = nat64_get_be16(m + f + 8);
+        rdlen = nat64_get_be16(m + f + NDNS_RR_RDLEN_OFS);
         if (rdlen > len - rd) {
             return NDNS_BAD;
         }
@@ -410,12 +422,16 @@ ndns_plan(const struct nat64_alg_msg *mm, struct ndns_plan *p)
                 return NDNS_BAD;
             }
             if (w0) {
-                size_t nl = ndns_nsec_window0(mm->dir, m + bm + 2, w0, w);
+                const uint8_t *win = m + bm + NDNS_NSEC_WIN_HDR;
+                size_t nl = ndns_nsec_window0(mm->dir, win, w0, w);
 
-                d = (long) (nl ? nl + 2 : 0) - (long) (w0 + 2);
-                if ((d || memcmp(w, m + bm + 2, w0))
-                    && (!ndns_add_edit(p, f + 8, f + NDNS_RR_FIXED, 0)
-                        || !ndns_add_edit(p, bm, bm + 2 + w0, d))) {
+                d = (long) (nl ? nl + NDNS_NSEC_WIN_HDR : 0)
+                    - (long) (w0 + NDNS_NSEC_WIN_HDR);
+                if ((d || memcmp(w, win, w0))
+                    && (!ndns_add_edit(p, f + NDNS_RR_RDLEN_OFS,
+                                       f + NDNS_RR_FIXED, 0)
+                        || !ndns_add_edit(p, bm,
+                                          bm + NDNS_NSEC_WIN_HDR + w0, d))) {
                     return NDNS_BAD;
                 }
                 cum += d;
@@ -515,14 +531,14 @@ ndns_write_rr(const struct nat64_alg_msg *mm, const struct ndns_plan *p,
               const uint8_t *s, uint8_t *d, size_t *in, size_t *out)
 {
     size_t f, fixed, between, rdlen, rdend, o = *out, i;
-    uint8_t hdr[NDNS_RR_FIXED], rdata[16];
+    uint8_t hdr[NDNS_RR_FIXED], rdata[NDNS_AAAA_LEN];
     enum ndns_action a;
     unsigned int nn, j;
     long ptr;
 
     f = ndns_skip_name(s, mm->len, *in, &ptr);
     a = ndns_rr_action(mm, s, f, p->allow_remove);
-    rdlen = nat64_get_be16(s + f + 8);
+    rdlen = nat64_get_be16(s + f + NDNS_RR_RDLEN_OFS);
     rdend = f + NDNS_RR_FIXED + rdlen;
     if (a == NDNS_REMOVE) {
         *in = rdend;
@@ -534,25 +550,25 @@ ndns_write_rr(const struct nat64_alg_msg *mm, const struct ndns_plan *p,
 
     switch (a) {
     case NDNS_TO_AAAA:
-        memcpy(rdata, s + i, 4);
+        memcpy(rdata, s + i, NDNS_A_LEN);
         nat64_put_be16(hdr, NDNS_TYPE_AAAA);
-        nat64_put_be16(hdr + 8, 16);
+        nat64_put_be16(hdr + NDNS_RR_RDLEN_OFS, NDNS_AAAA_LEN);
         memcpy(d + o, hdr, NDNS_RR_FIXED);
         nat64_addr_4to6(mm->cfg, rdata, d + o + NDNS_RR_FIXED);
-        o += NDNS_RR_FIXED + 16;
+        o += NDNS_RR_FIXED + NDNS_AAAA_LEN;
         i = rdend;
         break;
     case NDNS_TO_A:
-        memcpy(rdata, s + i, 16);
+        memcpy(rdata, s + i, NDNS_AAAA_LEN);
         nat64_put_be16(hdr, NDNS_TYPE_A);
-        nat64_put_be16(hdr + 8, 4);
+        nat64_put_be16(hdr + NDNS_RR_RDLEN_OFS, NDNS_A_LEN);
         memcpy(d + o, hdr, NDNS_RR_FIXED);
         (void) nat64_addr_6to4(mm->cfg, rdata, d + o + NDNS_RR_FIXED);
-        o += NDNS_RR_FIXED + 4;
+        o += NDNS_RR_FIXED + NDNS_A_LEN;
         i = rdend;
         break;
     case NDNS_NSEC: {
-        size_t lenpos = o + 8, rstart, bm, w0;
+        size_t lenpos = o + NDNS_RR_RDLEN_OFS, rstart, bm, w0;
         uint8_t w[NDNS_WINDOW_MAX];
 
         (void) ndns_nsec_parse(s, i, rdlen, &ptr, &bm, &w0);
@@ -561,14 +577,15 @@ ndns_write_rr(const struct nat64_alg_msg *mm, const struct ndns_plan *p,
         rstart = o;
         ndns_copy_name(p, s, d, &i, &o);
         if (w0) {
-            size_t nl = ndns_nsec_window0(mm->dir, s + bm + 2, w0, w);
+            size_t nl = ndns_nsec_window0(mm->dir, s + bm + NDNS_NSEC_WIN_HDR,
+                                          w0, w);
 
-            i = bm + 2 + w0;
+            i = bm + NDNS_NSEC_WIN_HDR + w0;
             if (nl) {
                 d[o] = 0;
                 d[o + 1] = (uint8_t) nl;
-                memcpy(d + o + 2, w, nl);
-                o += 2 + nl;
+                memcpy(d + o + NDNS_NSEC_WIN_HDR, w, nl);
+                o += NDNS_NSEC_WIN_HDR + nl;
             }
         }
         ndns_copy(s, d, &i, &o, rdend - i);
@@ -669,17 +686,17 @@ nat64_alg_mdns(struct nat64_alg_msg *mm, size_t *new_len)
     in = NDNS_HDR_LEN;
     out = NDNS_HDR_LEN;
     memmove(d, src, NDNS_HDR_LEN);
-    qd = nat64_get_be16(d + 4);
+    qd = nat64_get_be16(d + NDNS_HDR_QDCOUNT_OFS);
     for (s = 0; s < qd; s++) {
         uint16_t qt;
 
         ndns_copy_name(&p, src, d, &in, &out);
         qt = ndns_qtype(mm->dir, nat64_get_be16(src + in),
-                        nat64_get_be16(src + in + 2));
-        memmove(d + out, src + in, 4);
+                        nat64_get_be16(src + in + NDNS_Q_CLASS_OFS));
+        memmove(d + out, src + in, NDNS_Q_FIXED);
         nat64_put_be16(d + out, qt);
-        in += 4;
-        out += 4;
+        in += NDNS_Q_FIXED;
+        out += NDNS_Q_FIXED;
     }
     memset(kept, 0, sizeof kept);
     for (k = 0; k < p.n_keep; k++) {
@@ -696,7 +713,8 @@ nat64_alg_mdns(struct nat64_alg_msg *mm, size_t *new_len)
         ndns_copy(src, d, &in, &out, p.trail);
     }
     for (s = 0; s < 3; s++) {
-        nat64_put_be16(d + 6 + 2 * s, (uint16_t) kept[s]);
+        nat64_put_be16(d + NDNS_HDR_ANCOUNT_OFS + NDNS_COUNT_LEN * s,
+                       (uint16_t) kept[s]);
     }
     *new_len = out;
     return NAT64_ALG_DONE;
