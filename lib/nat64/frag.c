@@ -74,6 +74,20 @@ nat64_no_error6(const struct nat64_ctx *c, const struct nat64_l3 *h)
            && nat64_is_icmp6_error(l4[NAT64_ICMP_TYPE_OFS]);
 }
 
+/* Writes an ICMP or ICMPv6 error header at 'ic' with a zero checksum,
+ * followed by the first 'quote' bytes of the offending packet 'ip'; the
+ * caller sums the message, with or without a pseudo-header. */
+static void
+put_icmp_error(uint8_t *ic, uint8_t type, uint8_t code, uint32_t word,
+               const uint8_t *ip, size_t quote)
+{
+    ic[NAT64_ICMP_TYPE_OFS] = type;
+    ic[NAT64_ICMP_CODE_OFS] = code;
+    nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS, 0);
+    nat64_put_be32(ic + NAT64_ICMP_WORD_OFS, word);
+    memcpy(ic + NAT64_ICMP_HDR_LEN, ip, quote);
+}
+
 enum nat64_verdict
 nat64_reply_icmp4(struct nat64_ctx *c, const struct nat64_l3 *h,
                   uint8_t type, uint8_t code, uint32_t word,
@@ -105,11 +119,7 @@ nat64_reply_icmp4(struct nat64_ctx *c, const struct nat64_l3 *h,
     nat64_write_ip4(r + l2, &rh, NAT64_PROTO_ICMP,
                     (uint32_t) (NAT64_ICMP_HDR_LEN + quote), 64, 0, 0);
     ic = r + l2 + NAT64_IP4_LEN;
-    ic[NAT64_ICMP_TYPE_OFS] = type;
-    ic[NAT64_ICMP_CODE_OFS] = code;
-    nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS, 0);
-    nat64_put_be32(ic + NAT64_ICMP_WORD_OFS, word);
-    memcpy(ic + NAT64_ICMP_HDR_LEN, ip, quote);
+    put_icmp_error(ic, type, code, word, ip, quote);
     nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS,
                    nat64_checksum(0, ic, NAT64_ICMP_HDR_LEN + quote));
     return nat64_reply_done(c, l2 + NAT64_IP4_LEN + NAT64_ICMP_HDR_LEN + quote,
@@ -152,11 +162,7 @@ nat64_reply_icmp6(struct nat64_ctx *c, const struct nat64_l3 *h,
     memcpy(r + l2 + NAT64_IP6_SRC_OFS, src6, 16);
     memcpy(r + l2 + NAT64_IP6_DST_OFS, h->src6, 16);
     ic = r + l2 + NAT64_IP6_LEN;
-    ic[NAT64_ICMP_TYPE_OFS] = type;
-    ic[NAT64_ICMP_CODE_OFS] = code;
-    nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS, 0);
-    nat64_put_be32(ic + NAT64_ICMP_WORD_OFS, word);
-    memcpy(ic + NAT64_ICMP_HDR_LEN, ip, quote);
+    put_icmp_error(ic, type, code, word, ip, quote);
     nat64_put_be16(ic + NAT64_ICMP_CSUM_OFS,
                    nat64_checksum(nat64_pseudo6(src6, h->src6,
                                                 (uint32_t) mlen,

@@ -265,16 +265,21 @@ FEATURE_CASES = [
 ]
 
 
-def validate(dpname):
-    genl = Genl()
-    dp_family = genl.family("ovs_datapath")
-    flow_family = genl.family("ovs_flow")
+def create_dp(genl, dp_family, dpname):
+    """Creates datapath 'dpname' (no upcalls); OSError if refused."""
     err = genl.request(dp_family, OVS_DP_CMD_NEW, 2,
                        struct.pack("=i", 0)
                        + nla(OVS_DP_ATTR_NAME, dpname.encode() + b"\0")
                        + nla(OVS_DP_ATTR_UPCALL_PID, struct.pack("=I", 0)))
     if err:
         raise OSError(err, "creating datapath %s" % dpname)
+
+
+def validate(dpname):
+    genl = Genl()
+    dp_family = genl.family("ovs_datapath")
+    flow_family = genl.family("ovs_flow")
+    create_dp(genl, dp_family, dpname)
     try:
         with open("/sys/class/net/%s/ifindex" % dpname) as f:
             ifindex = int(f.read())
@@ -502,12 +507,7 @@ class Executor:
         self.vport_family = self.genl.family("ovs_vport")
         self.packet_family = self.genl.family("ovs_packet")
         self.dpname = dpname
-        err = self.genl.request(
-            self.dp_family, OVS_DP_CMD_NEW, 2, struct.pack("=i", 0)
-            + nla(OVS_DP_ATTR_NAME, dpname.encode() + b"\0")
-            + nla(OVS_DP_ATTR_UPCALL_PID, struct.pack("=I", 0)))
-        if err:
-            raise OSError(err, "creating datapath %s" % dpname)
+        create_dp(self.genl, self.dp_family, dpname)
         with open("/sys/class/net/%s/ifindex" % dpname) as f:
             self.ifindex = int(f.read())
         for port, dev in ((1, dev_a), (2, dev_b)):
@@ -621,12 +621,7 @@ def has_counters(dpname):
     """Exit status 0 if a new datapath reports nat64 counters."""
     genl = Genl()
     dp_family = genl.family("ovs_datapath")
-    err = genl.request(dp_family, OVS_DP_CMD_NEW, 2,
-                       struct.pack("=i", 0)
-                       + nla(OVS_DP_ATTR_NAME, dpname.encode() + b"\0")
-                       + nla(OVS_DP_ATTR_UPCALL_PID, struct.pack("=I", 0)))
-    if err:
-        raise OSError(err, "creating datapath %s" % dpname)
+    create_dp(genl, dp_family, dpname)
     try:
         got = nat64_stats(genl, dp_family, dpname)
     finally:
