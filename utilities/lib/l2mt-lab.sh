@@ -105,6 +105,7 @@ l2mt_underlay_pin_mac() {
 
 # The parts every tenant shares: underlay, gateway, service host.
 l2mt_core_up() {
+    if l2mt_wg_on; then l2mt_wg_core_up; return; fi
     L2MT_TABLE=$LAB_DIR/tenants
     : > "$L2MT_TABLE"
     lab_netns "${L2MT_NS}u"
@@ -136,6 +137,7 @@ l2mt_site_up() {
 # Tenant I's client and box (its GRE toward the gateway), no service ports.
 l2mt_site_box_up() {
     local i=$1 box=${L2MT_NS}b$1 cl=${L2MT_NS}c$1
+    if l2mt_wg_on; then l2mt_wg_site_box_up "$i"; return; fi
 
     lab_netns "$box"
     lab_netns "$cl"
@@ -180,6 +182,7 @@ l2mt_site_ports_up() {
 
 # Tenant I's line of the tenant table.
 l2mt_table_line() {
+    if l2mt_wg_on; then l2mt_wg_table_line "$1"; return; fi
     printf 'tenant%s %s %s %s %s\n' "$1" "$1" "$(l2mt_box_ip "$1")" \
         "$(l2mt_vnet_v4 "$1")" "$(l2mt_vnet_v6 "$1")"
 }
@@ -191,7 +194,8 @@ l2mt_gateway_apply() {
         echo "# name key remote_ip v4_port v6_port"
         for i in "${L2MT_SITES[@]}"; do l2mt_table_line "$i"; done
     } > "$L2MT_TABLE"
-    lab_ovs "${L2MT_NS}g" "$L2MT_TOOL" "$@" apply "$L2MT_TABLE"
+    lab_ovs "${L2MT_NS}g" "$L2MT_TOOL" "$@" "${L2MT_WG_OPTS[@]}" apply \
+        "$L2MT_TABLE"
 }
 
 # N sites, gateway configured.
@@ -430,4 +434,190 @@ l2mt_keep() {
 l2mt_stop_kept() {
     LAB_DIR=$1
     lab_cleanup
+}
+
+# --- authenticated tunnels: WireGuard under GRE (L2MT_WG=on) ---------------
+# Each site's underlay side moves into an edge namespace of its own:
+#
+#   box's OVS (br-ul 10.88.0.(10+i)) -veth- ${L2MT_NS}e<i>: wg <i>, ul
+#     10.0.0.(10+i) -- underlay -- ${L2MT_NS}e: ul 10.0.0.1, wg -veth-
+#     gateway's OVS (br-ul 10.88.0.1)
+#
+# The GRE endpoints are addresses inside WireGuard (10.88.0.0/24): each
+# edge routes them between its WireGuard device (wireguard-go) and the
+# veth into its OVS (proxy ARP answers for the far end), and its nftables
+# let nothing else through: no cleartext GRE from the underlay reaches
+# an OVS (dropped and counted: counter cleartext_gre), only decrypted
+# GRE to and from the site's own tunnel address.  OVS's native tunnels
+# need this split: they receive GRE only on an OVS port, and send it
+# through the port their route lookup picks, never through wg.  The
+# gateway's peers come from the tenant table ('ovs-l2mt --wg-key'); each
+# box has one peer, the gateway.
+: "${L2MT_WG:=off}"
+L2MT_WG_NET=10.88.0
+L2MT_WG_GW_TUN=$L2MT_WG_NET.1
+# The edges' own address on their veth into OVS (the source of their
+# ARP requests).
+L2MT_WG_EDGE_IP=$L2MT_WG_NET.254
+L2MT_WG_PORT=51820
+# The underlay's MTU less IPv4, UDP and WireGuard's 32 bytes: 1540 holds
+# a 1500-byte tenant frame in GRE (1538).
+L2MT_WG_MTU=$((L2MT_UL_MTU - 60))
+L2MT_WG_OPTS=()
+
+l2mt_wg_on() { [ "$L2MT_WG" = on ]; }
+l2mt_wg_box_tun() { echo "$L2MT_WG_NET.$((10 + $1))"; }
+# Device names: wireguard-go's control sockets are named after the device
+# in one directory for every namespace, so names are unique per lab.
+# (the gateway's: no argument for the edge, 'g' for the device).
+l2mt_wg_dev() { echo "${L2MT_NS}w$1"; }
+l2mt_wg_edge() { echo "${L2MT_NS}e${1:-}"; }
+
+# A key pair NAME.key (0600) and NAME.pub in $LAB_DIR/wg.
+l2mt_wg_keys() {
+    local d=$LAB_DIR/wg
+    [ -d "$d" ] || mkdir -m 700 "$d"
+    (umask 077; wg genkey > "$d/$1.key")
+    wg pubkey < "$d/$1.key" > "$d/$1.pub"
+}
+
+# Edge namespace EDGE of site SITE: underlay port PORT (on the underlay
+# bridge) with UL_IP, veth 'ovs' into SITE's 'ul', a route to the site's
+# tunnel address TUN, WireGuard device DEV (wireguard-go, its log in
+# $LAB_DIR/wg/DEV.log at verbose level: rejected handshakes and packets
+# show there), and the edge firewall.
+l2mt_wg_edge_up() {
+    local edge=$1 site=$2 port=$3 ulip=$4 tun=$5 dev=$6 i
+    lab_netns "$edge"
+    lab_veth "$edge" ul "${L2MT_NS}u" "$port"
+    l2mt_in "${L2MT_NS}u" ip link set "$port" mtu "$L2MT_UL_MTU" master ul
+    l2mt_in "$edge" ip link set ul mtu "$L2MT_UL_MTU"
+    l2mt_in "$edge" ip addr add "$ulip/24" dev ul
+    l2mt_underlay_pin_mac "$(l2mt_in "$edge" cat /sys/class/net/ul/address)" \
+        "$port"
+    lab_veth "$edge" ovs "$site" ul
+    l2mt_in "$edge" ip link set ovs mtu "$L2MT_UL_MTU"
+    l2mt_in "$site" ip link set ul mtu "$L2MT_UL_MTU"
+    l2mt_in "$edge" sysctl -qw net.ipv4.ip_forward=1 \
+        net.ipv4.conf.ovs.proxy_arp=1 net.ipv6.conf.all.disable_ipv6=1
+    l2mt_in "$edge" ip addr add "$L2MT_WG_EDGE_IP/32" dev ovs
+    l2mt_in "$edge" ip route add "$tun/32" dev ovs
+    [ -d "$LAB_DIR/wg" ] || mkdir -m 700 "$LAB_DIR/wg"
+    LAB_BG_LOG=$LAB_DIR/wg/$dev.log lab_bg "$edge" \
+        env LOG_LEVEL=verbose wireguard-go -f "$dev" > /dev/null
+    for i in $(seq 100); do
+        [ -S "/var/run/wireguard/$dev.sock" ] && break
+        [ "$i" -eq 100 ] && { l2mt_log "wireguard-go $dev did not start"; \
+                              return 1; }
+        sleep 0.05
+    done
+    l2mt_in "$edge" ip link set "$dev" mtu "$L2MT_WG_MTU" up
+    l2mt_wg_edge_fw "$edge" "$tun" "$dev"
+}
+
+# The edge's nftables: WireGuard in from the underlay, decrypted GRE
+# between DEV and the site's tunnel address TUN, nothing else.
+l2mt_wg_edge_fw() {
+    local edge=$1 tun=$2 dev=$3
+    l2mt_in "$edge" nft -f - <<EOF2
+table inet l2mt_wg
+delete table inet l2mt_wg
+table inet l2mt_wg {
+    counter cleartext_gre { }
+    counter dropped { }
+    chain input {
+        type filter hook input priority 0; policy drop;
+        iifname "lo" accept
+        iifname "ul" udp dport $L2MT_WG_PORT accept
+        ip protocol gre counter name "cleartext_gre" drop
+        counter name "dropped" drop
+    }
+    chain forward {
+        type filter hook forward priority 0; policy drop;
+        iifname "$dev" oifname "ovs" ip daddr $tun ip protocol gre accept
+        iifname "ovs" oifname "$dev" ip saddr $tun ip protocol gre accept
+        ip protocol gre counter name "cleartext_gre" drop
+        counter name "dropped" drop
+    }
+}
+EOF2
+}
+
+# Packets of the edge's counter NAME (cleartext_gre, dropped).
+l2mt_wg_counter() {
+    l2mt_in "$1" nft list counter inet l2mt_wg "$2" \
+        | sed -n 's/.*packets \([0-9]*\).*/\1/p'
+}
+
+# l2mt_core_up with WireGuard: the gateway's underlay is its edge.
+l2mt_wg_core_up() {
+    local t
+    for t in wireguard-go wg nft; do
+        command -v "$t" >/dev/null \
+            || { l2mt_log "$t is not installed (utilities/ovs-nat64-deps)"; \
+                 return 1; }
+    done
+    L2MT_TABLE=$LAB_DIR/tenants
+    : > "$L2MT_TABLE"
+    l2mt_wg_keys gw
+    lab_netns "${L2MT_NS}u"
+    l2mt_in "${L2MT_NS}u" ip link add ul type bridge
+    l2mt_in "${L2MT_NS}u" ip link set ul mtu "$L2MT_UL_MTU" up
+    l2mt_in "${L2MT_NS}u" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+
+    lab_netns "${L2MT_NS}g"
+    l2mt_wg_edge_up "$(l2mt_wg_edge)" "${L2MT_NS}g" g "$L2MT_GW_IP" \
+        "$L2MT_WG_GW_TUN" "$(l2mt_wg_dev g)"
+    lab_ovs_start "${L2MT_NS}g" "${L2MT_NS}g"
+    l2mt_underlay_bridge "${L2MT_NS}g" "$L2MT_WG_GW_TUN"
+    L2MT_WG_OPTS=(--wg-key="$LAB_DIR/wg/gw.key"
+                  --wg-netns="$(l2mt_wg_edge)" --wg-dev="$(l2mt_wg_dev g)"
+                  --wg-port="$L2MT_WG_PORT")
+
+    lab_netns "${L2MT_NS}s"
+    l2mt_service_if "${L2MT_NS}s" default
+    l2mt_service_if "${L2MT_NS}s" all
+    l2mt_log "underlay, gateway (WireGuard edge) and service host up"
+}
+
+# l2mt_site_box_up with WireGuard: box I's GRE to the gateway's tunnel
+# address runs through its edge's WireGuard peer (the gateway).
+l2mt_wg_site_box_up() {
+    local i=$1 box=${L2MT_NS}b$1 cl=${L2MT_NS}c$1 edge dev tun
+    edge=$(l2mt_wg_edge "$i") dev=$(l2mt_wg_dev "$i")
+    tun=$(l2mt_wg_box_tun "$i")
+    lab_netns "$box"
+    lab_netns "$cl"
+    l2mt_wg_keys "box$i"
+    l2mt_wg_edge_up "$edge" "$box" "b$i" "$(l2mt_box_ip "$i")" "$tun" "$dev"
+    l2mt_in "$edge" wg set "$dev" private-key "$LAB_DIR/wg/box$i.key" \
+        listen-port "$L2MT_WG_PORT" peer "$(cat "$LAB_DIR/wg/gw.pub")" \
+        allowed-ips "$L2MT_WG_GW_TUN/32" \
+        endpoint "$L2MT_GW_IP:$L2MT_WG_PORT" persistent-keepalive 5
+    l2mt_in "$edge" ip route replace "$L2MT_WG_GW_TUN/32" dev "$dev"
+
+    lab_veth "$box" lan "$cl" eth0
+    l2mt_quiet_if "$box" lan
+    l2mt_in "$cl" ip link set eth0 address "$(l2mt_client_mac "$i")"
+    l2mt_in "$cl" ip addr add 192.168.0.10/24 dev eth0
+    lab_addr6_ll "$cl" eth0 fe80::c0a8:a
+
+    lab_ovs_start "$box" "$box"
+    l2mt_underlay_bridge "$box" "$tun"
+    lab_ovs "$box" ovs-vsctl --timeout=30 \
+        add-br br-lan -- set bridge br-lan datapath_type=netdev \
+                            fail_mode=secure \
+        -- add-port br-lan lan \
+        -- add-port br-lan gre -- set interface gre type=gre \
+           options:remote_ip="$L2MT_WG_GW_TUN" options:key="$i"
+    printf '%s\n' "in_port=lan,actions=output:gre" \
+                  "in_port=gre,actions=output:lan" \
+        | lab_ovs "$box" ovs-ofctl add-flows br-lan -
+}
+
+# Tenant I's line of the tenant table with WireGuard: its GRE address
+# inside WireGuard, and its box's public key by file.
+l2mt_wg_table_line() {
+    printf 'tenant%s %s %s %s %s wg=%s\n' "$1" "$1" "$(l2mt_wg_box_tun "$1")" \
+        "$(l2mt_vnet_v4 "$1")" "$(l2mt_vnet_v6 "$1")" "$LAB_DIR/wg/box$1.pub"
 }
