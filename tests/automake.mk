@@ -5,6 +5,7 @@
 EXTRA_DIST += tests/run-stages tests/lib/testlib.sh tests/lib/netpkt.py
 include tests/system/automake.mk
 include tests/tenants/automake.mk
+include tests/wg/automake.mk
 include tests/gso/automake.mk
 include tests/portspace/automake.mk
 include tests/anycast/automake.mk

@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: Apache-2.0
+# Authenticated tenant tunnels: WireGuard under GRE (tests/wg/,
+# utilities/wg/).
+PHONY += check-wg bench-wg
+EXTRA_DIST += tests/wg/run tests/wg/rawgre.py utilities/wg/bench-wg
+
+# Pages through WireGuard + GRE + nat64; forged GRE reaches nothing.
+check-wg: ovs
+	-$(MAKE) httpd-module
+	$(NAT64_ENV) $(srcdir)/tests/wg/run
+
+# Throughput and round trip with and without WireGuard, interleaved
+# (figures; BENCH_WG_FLAGS=--rounds N ...).
+bench-wg: ovs
+	$(NAT64_ENV) $(srcdir)/utilities/wg/bench-wg $(BENCH_WG_FLAGS)
