@@ -2,7 +2,8 @@
 # Authenticated tenant tunnels: WireGuard under GRE (tests/wg/,
 # utilities/wg/).
 PHONY += check-wg bench-wg
-EXTRA_DIST += tests/wg/run tests/wg/rawgre.py utilities/wg/bench-wg
+EXTRA_DIST += tests/wg/run tests/wg/rawgre.py utilities/wg/bench-wg \
+	utilities/wg/ovs-l2mt-wg-edge
 
 # Pages through WireGuard + GRE + nat64; forged GRE reaches nothing.
 check-wg: ovs

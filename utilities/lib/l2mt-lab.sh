@@ -515,38 +515,19 @@ l2mt_wg_edge_up() {
     l2mt_wg_edge_fw "$edge" "$tun" "$dev"
 }
 
-# The edge's nftables: WireGuard in from the underlay, decrypted GRE
-# between DEV and the site's tunnel address TUN, nothing else.
+# The edge's nftables (utilities/wg/ovs-l2mt-wg-edge): WireGuard in
+# from the underlay, decrypted GRE between DEV and the site's tunnel
+# address TUN, nothing else.
+L2MT_WG_EDGE_TOOL=$L2MT_SRCDIR/utilities/wg/ovs-l2mt-wg-edge
 l2mt_wg_edge_fw() {
-    local edge=$1 tun=$2 dev=$3
-    l2mt_in "$edge" nft -f - <<EOF2
-table inet l2mt_wg
-delete table inet l2mt_wg
-table inet l2mt_wg {
-    counter cleartext_gre { }
-    counter dropped { }
-    chain input {
-        type filter hook input priority 0; policy drop;
-        iifname "lo" accept
-        iifname "ul" udp dport $L2MT_WG_PORT accept
-        ip protocol gre counter name "cleartext_gre" drop
-        counter name "dropped" drop
-    }
-    chain forward {
-        type filter hook forward priority 0; policy drop;
-        iifname "$dev" oifname "ovs" ip daddr $tun ip protocol gre accept
-        iifname "ovs" oifname "$dev" ip saddr $tun ip protocol gre accept
-        ip protocol gre counter name "cleartext_gre" drop
-        counter name "dropped" drop
-    }
-}
-EOF2
+    "$L2MT_WG_EDGE_TOOL" --netns="$1" --dev="$3" --port="$L2MT_WG_PORT" \
+        firewall "$2"
 }
 
-# Packets of the edge's counter NAME (cleartext_gre, dropped).
+# Packets of edge EDGE's counter NAME (cleartext_gre, dropped).
 l2mt_wg_counter() {
-    l2mt_in "$1" nft list counter inet l2mt_wg "$2" \
-        | sed -n 's/.*packets \([0-9]*\).*/\1/p'
+    "$L2MT_WG_EDGE_TOOL" --netns="$1" counters | awk -v c="$2" '$1 == c {
+        print $2 }'
 }
 
 # l2mt_core_up with WireGuard: the gateway's underlay is its edge.
