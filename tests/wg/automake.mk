@@ -2,8 +2,9 @@
 # Authenticated tenant tunnels: WireGuard under GRE (tests/wg/,
 # utilities/wg/).
 PHONY += check-wg bench-wg
-EXTRA_DIST += tests/wg/run tests/wg/rawgre.py utilities/wg/bench-wg \
-	utilities/wg/ovs-l2mt-wg-edge
+EXTRA_DIST += tests/wg/run tests/wg/rawgre.py utilities/wg/bench-wg
+# The edge's firewall tool is installed with 'make install', like ovs-l2mt.
+dist_bin_SCRIPTS += utilities/wg/ovs-l2mt-wg-edge
 
 # Pages through WireGuard + GRE + nat64; forged GRE reaches nothing.
 check-wg: ovs
