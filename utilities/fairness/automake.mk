@@ -25,3 +25,4 @@ $(L2MT_POLICE_OBJ): utilities/fairness/l2mt-police.bpf.c \
 		-c $(srcdir)/utilities/fairness/l2mt-police.bpf.c -o $@
 CLEANFILES += $(L2MT_POLICE_OBJ)
 EXTRA_DIST += utilities/fairness/l2mt-police.bpf.c
+dist_bin_SCRIPTS += utilities/fairness/l2mt-neigh-cap
