@@ -4,7 +4,8 @@
  * each GRE packet arriving on the gateway's underlay interface to its
  * tenant's token bucket and drops the excess before the kernel builds an
  * skb, i.e. before ovs-vswitchd's AF_PACKET socket (a ptype_all tap that
- * runs before tc or nftables ingress) sees it.
+ * runs before tc or nftables ingress) sees it.  Up to two VLAN tags are
+ * skipped; anything that is not GRE over IPv4 or IPv6 passes.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -27,6 +28,14 @@
 #define GRE_KEY_LEN 4
 #define IP4_FRAG_MASK 0x3fff   /* MF and the fragment offset. */
 #define IP4_MIN_IHL 5
+/* VLAN tags skipped before the IP header: a tagged GRE packet is charged
+ * like an untagged one (OVS may well take it), not passed as "not GRE". */
+#define MAX_VLAN_TAGS 2
+
+struct vlan_tag {
+    __be16 tci;
+    __be16 proto;
+};
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
@@ -134,15 +143,33 @@ l2mt_police(struct xdp_md *ctx)
     struct ethhdr *eth = data;
     struct police_key k = { 0 };
     struct police_bucket *b;
-    void *gre;
-    int r;
+    void *l3, *gre;
+    __be16 proto;
+    int r, i;
 
     if ((void *) (eth + 1) > end) {
         count(POLICE_STAT_NOT_GRE);
         return XDP_PASS;
     }
-    if (eth->h_proto == bpf_htons(ETH_P_IP)) {
-        struct iphdr *ip = (void *) (eth + 1);
+    proto = eth->h_proto;
+    l3 = eth + 1;
+#pragma unroll
+    for (i = 0; i < MAX_VLAN_TAGS; i++) {
+        struct vlan_tag *tag = l3;
+
+        if (proto != bpf_htons(ETH_P_8021Q)
+            && proto != bpf_htons(ETH_P_8021AD)) {
+            break;
+        }
+        if ((void *) (tag + 1) > end) {
+            count(POLICE_STAT_NOT_GRE);
+            return XDP_PASS;
+        }
+        proto = tag->proto;
+        l3 = tag + 1;
+    }
+    if (proto == bpf_htons(ETH_P_IP)) {
+        struct iphdr *ip = l3;
 
         if ((void *) (ip + 1) > end || ip->protocol != IPPROTO_GRE
             || ip->ihl < IP4_MIN_IHL) {
@@ -155,8 +182,8 @@ l2mt_police(struct xdp_md *ctx)
         k.family = L2MT_POLICE_INET;
         __builtin_memcpy(k.addr, &ip->saddr, sizeof ip->saddr);
         gre = (void *) ip + ip->ihl * 4;
-    } else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
-        struct ipv6hdr *ip6 = (void *) (eth + 1);
+    } else if (proto == bpf_htons(ETH_P_IPV6)) {
+        struct ipv6hdr *ip6 = l3;
 
         /* OVS's GRE over IPv6 carries no extension headers; a packet with
          * some is no tenant's. */
