@@ -17,6 +17,7 @@ l2mtpolicedir = $(pkglibdir)
 l2mtpolice_DATA = $(L2MT_POLICE_OBJ)
 $(L2MT_POLICE_OBJ): utilities/fairness/l2mt-police.bpf.c \
 		utilities/fairness/l2mt-police.h
+	@$(MKDIR_P) $(@D)
 	$(AM_V_CC)test -n "$(CLANG)" || \
 		{ echo "clang is needed for $@ (utilities/ovs-nat64-deps)"; \
 		  exit 1; }; \
