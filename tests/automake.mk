@@ -12,6 +12,7 @@ include tests/anycast/automake.mk
 include tests/failover/automake.mk
 include tests/userland/automake.mk
 include tests/discovery/automake.mk
+include tests/fairness/automake.mk
 
 # make check builds check_PROGRAMS and check_SCRIPTS (the unit tests and
 # the fuzz wrapper) before check-local; tests/run-stages then runs every

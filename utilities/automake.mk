@@ -7,3 +7,4 @@ dist_bin_SCRIPTS += utilities/scale/ovs-l2mt-watch \
 include utilities/portspace/automake.mk
 include utilities/anycast/automake.mk
 include utilities/userland/automake.mk
+include utilities/fairness/automake.mk

@@ -76,6 +76,20 @@ l2mt_service_if() {
     done
 }
 
+# The service host's neighbour table is the machine's (its limits are
+# global, across namespaces): each tenant interface may bring at most
+# $L2MT_NEIGH_CAP sources into it (utilities/fairness/l2mt-neigh-cap;
+# new sources beyond the cap are dropped, counted, before neighbour
+# discovery sees them).  L2MT_NEIGH_CAP=0: no cap.
+L2MT_NEIGH_CAP=${L2MT_NEIGH_CAP:-64}
+L2MT_NEIGH_CAP_TOOL=$L2MT_SRCDIR/utilities/fairness/l2mt-neigh-cap
+l2mt_service_cap() {
+    local ns=$1
+    shift
+    [ "$L2MT_NEIGH_CAP" -gt 0 ] || return 0
+    l2mt_in "$ns" "$L2MT_NEIGH_CAP_TOOL" --cap="$L2MT_NEIGH_CAP" add "$@"
+}
+
 # Ensures OVS instance NAME (in namespace NAME) has bridge br-ul holding
 # underlay port ul and IP/24 on its internal port, for native tunneling.
 l2mt_underlay_bridge() {
@@ -174,6 +188,7 @@ l2mt_site_ports_up() {
     l2mt_quiet_if "${L2MT_NS}g" "$(l2mt_vnet_v6 "$i")"
     l2mt_service_if "${L2MT_NS}s" "$v4"
     l2mt_service_if "${L2MT_NS}s" "$v6"
+    l2mt_service_cap "${L2MT_NS}s" "$v4" "$v6"
     lab_addr6_ll "${L2MT_NS}s" "$v4" fe80::c0a8:64
     lab_addr6_ll "${L2MT_NS}s" "$v6" fe80::c0a8:64
     L2MT_SITES+=("$i")

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * XDP program of the early per-tenant policer (see l2mt-police.h): charges
+ * each GRE packet arriving on the gateway's underlay interface to its
+ * tenant's token bucket and drops the excess before the kernel builds an
+ * skb, i.e. before ovs-vswitchd's AF_PACKET socket (a ptype_all tap that
+ * runs before tc or nftables ingress) sees it.  Up to two VLAN tags are
+ * skipped; anything that is not GRE over IPv4 or IPv6 passes.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "l2mt-police.h"
+
+/* GRE (RFC 2784, RFC 2890): flags and version, then the protocol; the
+ * checksum word comes before the key when C is set. */
+#define GRE_FLAG_CSUM 0x8000
+#define GRE_FLAG_ROUTING 0x4000
+#define GRE_FLAG_KEY 0x2000
+#define GRE_VERSION_MASK 0x0007
+#define GRE_BASE_LEN 4
+#define GRE_CSUM_LEN 4
+#define GRE_KEY_LEN 4
+#define IP4_FRAG_MASK 0x3fff   /* MF and the fragment offset. */
+#define IP4_MIN_IHL 5
+/* VLAN tags skipped before the IP header: a tagged GRE packet is charged
+ * like an untagged one (OVS may well take it), not passed as "not GRE". */
+#define MAX_VLAN_TAGS 2
+
+struct vlan_tag {
+    __be16 tci;
+    __be16 proto;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, L2MT_POLICE_MAX_TENANTS);
+    __type(key, struct police_key);
+    __type(value, struct police_bucket);
+} tenants SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, POLICE_N_OTHER);
+    __type(key, __u32);
+    __type(value, struct police_bucket);
+} other SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, POLICE_N_STATS);
+    __type(key, __u32);
+    __type(value, __u64);
+} stats SEC(".maps");
+
+static __always_inline void
+count(enum police_stat stat)
+{
+    __u32 idx = stat;
+    __u64 *n = bpf_map_lookup_elem(&stats, &idx);
+
+    if (n) {
+        (*n)++;
+    }
+}
+
+/* Takes one packet's tokens from bucket 'b'; true if the packet may pass.
+ * A bucket with cost 0 (not configured yet) passes everything. */
+static __always_inline int
+bucket_take(struct police_bucket *b)
+{
+    __u64 now = bpf_ktime_get_ns();
+    int pass;
+
+    bpf_spin_lock(&b->lock);
+    if (!b->cost_ns) {
+        pass = 1;
+    } else {
+        __u64 tokens = b->tokens_ns + (now - b->last_ns);
+
+        if (tokens > b->burst_ns) {
+            tokens = b->burst_ns;
+        }
+        pass = tokens >= b->cost_ns;
+        b->tokens_ns = pass ? tokens - b->cost_ns : tokens;
+        b->last_ns = now;
+    }
+    if (pass) {
+        b->passed++;
+    } else {
+        b->dropped++;
+    }
+    bpf_spin_unlock(&b->lock);
+    return pass;
+}
+
+static __always_inline int
+police_unknown(void)
+{
+    __u32 idx = POLICE_UNKNOWN;
+    struct police_bucket *b = bpf_map_lookup_elem(&other, &idx);
+
+    count(POLICE_STAT_UNKNOWN);
+    return !b || bucket_take(b) ? XDP_PASS : XDP_DROP;
+}
+
+/* Reads the key of the GRE header at 'gre' into 'k'.  Returns 1 if it has
+ * one, 0 if it has none (no tenant uses keyless GRE), -1 if the header is
+ * cut short. */
+static __always_inline int
+gre_key(void *gre, void *end, struct police_key *k)
+{
+    __u16 flags;
+    void *p;
+
+    if (gre + GRE_BASE_LEN > end) {
+        return -1;
+    }
+    flags = bpf_ntohs(*(__be16 *) gre);
+    if (!(flags & GRE_FLAG_KEY) || flags & GRE_FLAG_ROUTING
+        || flags & GRE_VERSION_MASK) {
+        return 0;
+    }
+    p = gre + GRE_BASE_LEN + (flags & GRE_FLAG_CSUM ? GRE_CSUM_LEN : 0);
+    if (p + GRE_KEY_LEN > end) {
+        return -1;
+    }
+    k->gre_key = bpf_ntohl(*(__be32 *) p);
+    return 1;
+}
+
+SEC("xdp")
+int
+l2mt_police(struct xdp_md *ctx)
+{
+    void *data = (void *) (long) ctx->data;
+    void *end = (void *) (long) ctx->data_end;
+    struct ethhdr *eth = data;
+    struct police_key k = { 0 };
+    struct police_bucket *b;
+    void *l3, *gre;
+    __be16 proto;
+    int r, i;
+
+    if ((void *) (eth + 1) > end) {
+        count(POLICE_STAT_NOT_GRE);
+        return XDP_PASS;
+    }
+    proto = eth->h_proto;
+    l3 = eth + 1;
+#pragma unroll
+    for (i = 0; i < MAX_VLAN_TAGS; i++) {
+        struct vlan_tag *tag = l3;
+
+        if (proto != bpf_htons(ETH_P_8021Q)
+            && proto != bpf_htons(ETH_P_8021AD)) {
+            break;
+        }
+        if ((void *) (tag + 1) > end) {
+            count(POLICE_STAT_NOT_GRE);
+            return XDP_PASS;
+        }
+        proto = tag->proto;
+        l3 = tag + 1;
+    }
+    if (proto == bpf_htons(ETH_P_IP)) {
+        struct iphdr *ip = l3;
+
+        if ((void *) (ip + 1) > end || ip->protocol != IPPROTO_GRE
+            || ip->ihl < IP4_MIN_IHL) {
+            count(POLICE_STAT_NOT_GRE);
+            return XDP_PASS;
+        }
+        if (ip->frag_off & bpf_htons(IP4_FRAG_MASK)) {
+            return police_unknown();
+        }
+        k.family = L2MT_POLICE_INET;
+        __builtin_memcpy(k.addr, &ip->saddr, sizeof ip->saddr);
+        gre = (void *) ip + ip->ihl * 4;
+    } else if (proto == bpf_htons(ETH_P_IPV6)) {
+        struct ipv6hdr *ip6 = l3;
+
+        /* OVS's GRE over IPv6 carries no extension headers; a packet with
+         * some is no tenant's. */
+        if ((void *) (ip6 + 1) > end) {
+            count(POLICE_STAT_NOT_GRE);
+            return XDP_PASS;
+        }
+        if (ip6->nexthdr != IPPROTO_GRE) {
+            count(POLICE_STAT_NOT_GRE);
+            return XDP_PASS;
+        }
+        k.family = L2MT_POLICE_INET6;
+        __builtin_memcpy(k.addr, &ip6->saddr, sizeof ip6->saddr);
+        gre = ip6 + 1;
+    } else {
+        count(POLICE_STAT_NOT_GRE);
+        return XDP_PASS;
+    }
+
+    r = gre_key(gre, end, &k);
+    if (r < 0) {
+        count(POLICE_STAT_MALFORMED);
+        return XDP_DROP;
+    }
+    b = r ? bpf_map_lookup_elem(&tenants, &k) : NULL;
+    if (!b) {
+        return police_unknown();
+    }
+    count(POLICE_STAT_TENANT);
+    return bucket_take(b) ? XDP_PASS : XDP_DROP;
+}
+
+/* Our licence: the program uses no GPL-only helper. */
+char LICENSE[] SEC("license") = "Apache-2.0";
