@@ -38,7 +38,10 @@ struct nu_vnet {
 #define NU_VNET_LEN 10
 
 /* Bytes a packet buffer needs in front of the packet: the core's headroom
- * plus a fake Ethernet header in tun mode. */
+ * plus a fake Ethernet header in tun mode.  The daemon reads the vnet
+ * header into the last NU_VNET_LEN of them (decoded before translation
+ * overwrites them), and writes it in front of 'out' where the core
+ * left that much room (else it writes two pieces). */
 #define NU_ETH_LEN 14
 #define NU_HEADROOM (NAT64_HEADROOM + NU_ETH_LEN + 2)
 /* Largest packet a device hands us (a 64 KB GSO super-frame plus an
