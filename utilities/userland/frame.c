@@ -461,6 +461,13 @@ nu_frame_fragment(const struct nat64_config *cfg, enum nu_link link,
 #define UDP_LEN_OFS 4
 #define UDP_HDR_LEN 8
 #define COAL_MAX_PAYLOAD (65535 - UDP_HDR_LEN)
+/* What the bucket hash reads: the last two bytes of each address and
+ * the ports, where the flows of one translator differ. */
+#define IP6_SRC_LOW_OFS 22
+#define IP6_DST_LOW_OFS 38
+#define UDP6_SPORT_OFS (IP6_HDR_LEN + 0)
+#define UDP6_DPORT_OFS (IP6_HDR_LEN + 2)
+#define BUCKET_FOLD_SHIFT 6         /* Mixes high bits into the modulus. */
 
 void
 nu_coal_init(struct nu_coal *c)
@@ -494,12 +501,11 @@ same_flow(const uint8_t *a, const uint8_t *b)
 static unsigned int
 flow_bucket(const uint8_t *p)
 {
-    /* The low address bytes and the ports: what differs between the
-     * flows of one translator. */
-    uint32_t h = get16(p + 22) ^ get16(p + 38) ^ get16(p + 40)
-                 ^ (uint32_t) get16(p + 42) << 1;
+    uint32_t h = get16(p + IP6_SRC_LOW_OFS) ^ get16(p + IP6_DST_LOW_OFS)
+                 ^ get16(p + UDP6_SPORT_OFS)
+                 ^ (uint32_t) get16(p + UDP6_DPORT_OFS) << 1;
 
-    return (h ^ (h >> 6)) % NU_COAL_BUCKETS;
+    return (h ^ (h >> BUCKET_FOLD_SHIFT)) % NU_COAL_BUCKETS;
 }
 
 int

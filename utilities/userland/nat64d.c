@@ -861,7 +861,8 @@ send_one(int fd, int has_vnet, const struct nu_vnet *v, uint8_t *p,
  * more of the largest size. */
 #define SUPER_SIZE (NU_VNET_LEN + NU_COAL_HDR + 65535)
 #define SLOT_ALIGN 64
-#define ARENA_SIZE (NU_COAL_PKTS * 2048 + NU_HEADROOM + NU_PKT_MAX)
+#define ARENA_SLOT 2048         /* A datagram of up to an MTU, headroom. */
+#define ARENA_SIZE (NU_COAL_PKTS * ARENA_SLOT + NU_HEADROOM + NU_PKT_MAX)
 
 /* Writes what the coalescer holds (tun: one device, fd[0]). */
 static void
