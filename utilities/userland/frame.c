@@ -8,6 +8,10 @@
 #include <string.h>
 #include <linux/virtio_net.h>
 
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4 5 /* Linux 5.18; older headers lack it. */
+#endif
+
 #define NU_ETHERTYPE_IP4 0x0800
 #define NU_ETHERTYPE_IP6 0x86dd
 #define NU_ETHERTYPE_VLAN 0x8100
@@ -444,4 +448,198 @@ nu_frame_fragment(const struct nat64_config *cfg, enum nu_link link,
     st->fragments++;
     *out_start = out + hdr_delta;
     return n - (int) hdr_delta;
+}
+
+/* ---- UDP coalescing (see frame.h) ---- */
+
+#define IP6_PLEN_OFS 4
+#define IP6_NXT_OFS 6
+#define IP6_HLIM_OFS 7
+#define IP6_ADDRS_OFS 8
+#define IP6_ADDRS_LEN 32            /* Source and destination. */
+#define UDP_PORTS_LEN 4
+#define UDP_LEN_OFS 4
+#define UDP_HDR_LEN 8
+#define COAL_MAX_PAYLOAD (65535 - UDP_HDR_LEN)
+/* What the bucket hash reads: the last two bytes of each address and
+ * the ports, where the flows of one translator differ. */
+#define IP6_SRC_LOW_OFS 22
+#define IP6_DST_LOW_OFS 38
+#define UDP6_SPORT_OFS (IP6_HDR_LEN + 0)
+#define UDP6_DPORT_OFS (IP6_HDR_LEN + 2)
+#define BUCKET_FOLD_SHIFT 6         /* Mixes high bits into the modulus. */
+
+void
+nu_coal_init(struct nu_coal *c)
+{
+    c->n_pkts = 0;
+    c->n_groups = 0;
+    c->next = 0;
+    memset(c->bucket, 0xff, sizeof c->bucket);     /* All -1. */
+}
+
+int
+nu_coal_eligible(const uint8_t *p, size_t n)
+{
+    return n > NU_COAL_HDR && n <= IP6_HDR_LEN + 65535
+           && (p[0] >> 4) == 6 && p[IP6_NXT_OFS] == IPPROTO_UDP_
+           && get16(p + IP6_PLEN_OFS) == n - IP6_HDR_LEN
+           && get16(p + IP6_HDR_LEN + UDP_LEN_OFS) == n - IP6_HDR_LEN;
+}
+
+/* Do 'a' and 'b' belong to one flow: version, traffic class, flow
+ * label, hop limit, addresses and ports equal? */
+static int
+same_flow(const uint8_t *a, const uint8_t *b)
+{
+    return !memcmp(a, b, IP6_PLEN_OFS)
+           && a[IP6_HLIM_OFS] == b[IP6_HLIM_OFS]
+           && !memcmp(a + IP6_ADDRS_OFS, b + IP6_ADDRS_OFS,
+                      IP6_ADDRS_LEN + UDP_PORTS_LEN);
+}
+
+static unsigned int
+flow_bucket(const uint8_t *p)
+{
+    uint32_t h = get16(p + IP6_SRC_LOW_OFS) ^ get16(p + IP6_DST_LOW_OFS)
+                 ^ get16(p + UDP6_SPORT_OFS)
+                 ^ (uint32_t) get16(p + UDP6_DPORT_OFS) << 1;
+
+    return (h ^ (h >> BUCKET_FOLD_SHIFT)) % NU_COAL_BUCKETS;
+}
+
+int
+nu_coal_add(struct nu_coal *c, uint8_t *p, size_t n, int partial)
+{
+    unsigned int b = flow_bucket(p);
+    size_t plen = n - NU_COAL_HDR;
+    int i = c->n_pkts, g;
+
+    if (i >= NU_COAL_PKTS) {
+        return -1;
+    }
+    c->pkt[i].p = p;
+    c->pkt[i].len = (uint16_t) n;
+    c->pkt[i].partial = partial != 0;
+    c->pkt[i].next = -1;
+    c->n_pkts++;
+    /* The newest group of the flow is the first of its bucket's chain
+     * that matches. */
+    for (g = c->bucket[b]; g >= 0; g = c->grp[g].chain) {
+        if (same_flow(c->pkt[c->grp[g].head].p, p)) {
+            break;
+        }
+    }
+    if (g >= 0 && !c->grp[g].closed && c->grp[g].n < NU_COAL_SEGS
+        && plen <= c->grp[g].seg
+        && c->grp[g].bytes + plen <= COAL_MAX_PAYLOAD) {
+        c->pkt[c->grp[g].tail].next = (int16_t) i;
+        c->grp[g].tail = (int16_t) i;
+        c->grp[g].n++;
+        c->grp[g].bytes += (uint32_t) plen;
+        c->grp[g].closed = plen < c->grp[g].seg;
+        return 0;
+    }
+    g = c->n_groups++;
+    c->grp[g].head = c->grp[g].tail = (int16_t) i;
+    c->grp[g].chain = c->bucket[b];
+    c->grp[g].n = 1;
+    c->grp[g].seg = (uint16_t) plen;
+    c->grp[g].closed = 0;
+    c->grp[g].bytes = (uint32_t) plen;
+    c->bucket[b] = (int16_t) g;
+    return 0;
+}
+
+/* Does the UDP checksum of the IPv6 datagram 'p' ('n' bytes) verify? */
+static int
+udp6_csum_ok(const uint8_t *p, size_t n)
+{
+    uint32_t sum = nu_csum_add(0, p + IP6_ADDRS_OFS, IP6_ADDRS_LEN);
+
+    sum += (uint32_t) (n - IP6_HDR_LEN) + IPPROTO_UDP_;
+    sum = nu_csum_add(sum, p + IP6_HDR_LEN, n - IP6_HDR_LEN);
+    return get16(p + IP6_HDR_LEN + UDP_CSUM_OFS) != 0
+           && nu_csum_fold(sum) == 0xffff;
+}
+
+int
+nu_coal_take(struct nu_coal *c, const struct nu_frame *f, uint8_t in_flags)
+{
+    int partial = (f->vnet.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0;
+
+    if (f->vnet.gso_type != VIRTIO_NET_HDR_GSO_NONE
+        || !nu_coal_eligible(f->out, f->out_len)
+        || (partial ? f->vnet.csum_start != IP6_HDR_LEN
+                      || f->vnet.csum_offset != UDP_CSUM_OFS
+            : !(in_flags & VIRTIO_NET_HDR_F_DATA_VALID)
+              && !udp6_csum_ok(f->out, f->out_len))) {
+        return -1;
+    }
+    return nu_coal_add(c, f->out, f->out_len, partial);
+}
+
+size_t
+nu_coal_next(struct nu_coal *c, uint8_t *out, size_t out_size,
+             uint8_t **p, struct nu_vnet *v, int *n_datagrams,
+             struct nu_stats *st)
+{
+    uint8_t *sf = out + NU_VNET_LEN, *d;
+    uint32_t sum;
+    size_t len;
+    int g, i;
+
+    if (c->next >= c->n_groups) {
+        nu_coal_init(c);
+        return 0;
+    }
+    g = c->next++;
+    memset(v, 0, sizeof *v);
+    i = c->grp[g].head;
+    if (c->grp[g].n == 1 || out_size < NU_VNET_LEN + NU_COAL_HDR
+                                       + c->grp[g].bytes) {
+        /* Alone (or no room, which a caller following frame.h never
+         * sees): written as it came, its checksum complete.  A group
+         * that did not fit goes out datagram by datagram. */
+        if (c->grp[g].n > 1) {
+            c->grp[g].head = c->pkt[i].next;
+            c->grp[g].n--;
+            c->next--;
+        }
+        if (c->pkt[i].partial) {
+            v->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+            v->csum_start = IP6_HDR_LEN;
+            v->csum_offset = UDP_CSUM_OFS;
+        }
+        *p = c->pkt[i].p;
+        *n_datagrams = 1;
+        return c->pkt[i].len;
+    }
+    memcpy(sf, c->pkt[i].p, NU_COAL_HDR);
+    d = sf + NU_COAL_HDR;
+    for (; i >= 0; i = c->pkt[i].next) {
+        size_t plen = c->pkt[i].len - NU_COAL_HDR;
+
+        memcpy(d, c->pkt[i].p + NU_COAL_HDR, plen);
+        d += plen;
+    }
+    len = (size_t) (d - sf);
+    put16(sf + IP6_PLEN_OFS, (uint16_t) (len - IP6_HDR_LEN));
+    put16(sf + IP6_HDR_LEN + UDP_LEN_OFS, (uint16_t) (len - IP6_HDR_LEN));
+    /* Partial checksum: the pseudo-header sum, uncomplemented; the
+     * kernel adjusts it per segment and sums each segment's bytes. */
+    sum = nu_csum_add(0, sf + IP6_ADDRS_OFS, IP6_ADDRS_LEN);
+    sum += (uint32_t) (len - IP6_HDR_LEN) + IPPROTO_UDP_;
+    put16(sf + IP6_HDR_LEN + UDP_CSUM_OFS, nu_csum_fold(sum));
+    v->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+    v->gso_type = VIRTIO_NET_HDR_GSO_UDP_L4;
+    v->hdr_len = NU_COAL_HDR;
+    v->gso_size = c->grp[g].seg;
+    v->csum_start = IP6_HDR_LEN;
+    v->csum_offset = UDP_CSUM_OFS;
+    st->events[NU_EV_UDP_SUPER]++;
+    st->events[NU_EV_UDP_COALESCED] += c->grp[g].n;
+    *n_datagrams = c->grp[g].n;
+    *p = sf;
+    return len;
 }

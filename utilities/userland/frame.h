@@ -38,7 +38,10 @@ struct nu_vnet {
 #define NU_VNET_LEN 10
 
 /* Bytes a packet buffer needs in front of the packet: the core's headroom
- * plus a fake Ethernet header in tun mode. */
+ * plus a fake Ethernet header in tun mode.  The daemon reads the vnet
+ * header into the last NU_VNET_LEN of them (decoded before translation
+ * overwrites them), and writes it in front of 'out' where the core
+ * left that much room (else it writes two pieces). */
 #define NU_ETH_LEN 14
 #define NU_HEADROOM (NAT64_HEADROOM + NU_ETH_LEN + 2)
 /* Largest packet a device hands us (a 64 KB GSO super-frame plus an
@@ -58,7 +61,9 @@ enum nu_link {
     NU_EV(CSUM_PARTIAL,  "partial-checksums")                           \
     NU_EV(CSUM_SW,       "checksums-completed")                         \
     NU_EV(BAD_VNET,      "bad-vnet-header")                             \
-    NU_EV(GSO_UNSUPP,    "unsupported-gso-type")
+    NU_EV(GSO_UNSUPP,    "unsupported-gso-type")                        \
+    NU_EV(UDP_SUPER,     "udp-super-frames")                            \
+    NU_EV(UDP_COALESCED, "udp-coalesced")
 
 enum nu_event {
 #define NU_EV(ENUM, NAME) NU_EV_##ENUM,
@@ -125,6 +130,82 @@ int nu_frame_fragment(const struct nat64_config *cfg, enum nu_link link,
                       const struct nu_frame *f, struct nat64_frag_iter *it,
                       uint8_t *out, size_t out_size, uint8_t **out_start,
                       struct nu_stats *st);
+
+/* Coalescing of translated UDP datagrams into UDP GSO super-frames
+ * (tun mode with virtio-net headers).  A tun write costs the kernel an
+ * skb, a route lookup and a pass through the stack per call, about ten
+ * times the translation of a small datagram; datagrams of one flow that
+ * were queued together go out as one VIRTIO_NET_HDR_GSO_UDP_L4 write,
+ * which the kernel splits back after routing, each datagram with its
+ * own length and checksum.
+ *
+ * Only IPv6/UDP without extension headers whose checksum is partial
+ * (a local sender's: nothing to verify yet), or complete and verified:
+ * by the kernel on input (VIRTIO_NET_HDR_F_DATA_VALID), else here.  The
+ * kernel computes each segment's checksum afresh, so a datagram that
+ * arrived corrupt must never be coalesced: it goes out alone, as it
+ * came.
+ * A group is one flow (addresses, ports, traffic class, flow label,
+ * hop limit) of equal-sized datagrams in arrival order; a shorter one
+ * ends it, a bigger one starts the next group.  Order within a flow is
+ * kept; between flows it may change.  At most NU_COAL_SEGS datagrams
+ * and 64 KB per super-frame. */
+#define NU_COAL_PKTS 256
+#define NU_COAL_SEGS 64
+#define NU_COAL_BUCKETS 64
+#define NU_COAL_HDR 48          /* IPv6 + UDP header. */
+
+struct nu_coal {
+    int n_pkts;
+    int n_groups;
+    int next;                   /* nu_coal_next(): the next group. */
+    struct {
+        uint8_t *p;
+        uint16_t len;
+        uint8_t partial;        /* Its checksum is partial (local). */
+        int16_t next;           /* Next datagram of the group, or -1. */
+    } pkt[NU_COAL_PKTS];
+    struct {
+        int16_t head, tail;
+        int16_t chain;          /* Older group in the same bucket. */
+        uint16_t n;             /* Datagrams. */
+        uint16_t seg;           /* Payload bytes of each but the last. */
+        uint8_t closed;         /* Its last datagram was shorter. */
+        uint32_t bytes;         /* Payload bytes in all. */
+    } grp[NU_COAL_PKTS];
+    int16_t bucket[NU_COAL_BUCKETS];
+};
+
+void nu_coal_init(struct nu_coal *);
+
+/* Is 'p' (an L3 packet of 'n' bytes as written to a tun) an IPv6/UDP
+ * datagram that may be coalesced? */
+int nu_coal_eligible(const uint8_t *p, size_t n);
+
+/* Takes the eligible packet 'p' (it must stay untouched until the
+ * coalescer is drained), 'partial' if its checksum field holds the
+ * pseudo-header sum (VIRTIO_NET_HDR_F_NEEDS_CSUM at the UDP checksum).
+ * Returns 0, or -1 if the coalescer is full (drain it first). */
+int nu_coal_add(struct nu_coal *, uint8_t *p, size_t n, int partial);
+
+/* After NU_SEND of 'f' (whose vnet header flags were 'in_flags' as
+ * read): takes the packet if it is eligible and its checksum partial,
+ * or complete and verified (see above).
+ * Returns 0 if taken, -1 if the caller must send it itself. */
+int nu_coal_take(struct nu_coal *, const struct nu_frame *f,
+                 uint8_t in_flags);
+
+/* Drains the coalescer: the next frame to write, 0 when there is none
+ * left (the coalescer is then empty again).  A lone datagram is written
+ * as it is (its vnet header says only whether its checksum is
+ * partial); a group becomes a super-frame built in
+ * 'out' (at least NU_VNET_LEN + NU_COAL_HDR + 65535 bytes), with
+ * NU_VNET_LEN bytes free in front of '*p' (a lone datagram has them
+ * in its own headroom).  '*n_datagrams': how many the frame carries.
+ * Counts into 'st'. */
+size_t nu_coal_next(struct nu_coal *, uint8_t *out, size_t out_size,
+                    uint8_t **p, struct nu_vnet *, int *n_datagrams,
+                    struct nu_stats *st);
 
 /* Internet checksum helpers (also used by the test). */
 uint32_t nu_csum_add(uint32_t sum, const uint8_t *p, size_t n);

@@ -39,6 +39,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -108,6 +109,7 @@ struct worker {
     int nfds;
     int fd[2];                  /* tun: fd[0]; tap: LAN, service. */
     int has_vnet;
+    int coalesce;               /* tun with vnet headers: UDP GSO. */
     struct nu_stats st;
 };
 
@@ -798,36 +800,97 @@ persist_devices(const struct config *c, int persist)
 
 /* ---- workers ---- */
 
+/* The packet path's system calls, without libc's wrappers: read() and
+ * write() are thread cancellation points, and their wrappers switch the
+ * cancellation state around every call.  The workers are never
+ * cancelled, and at 64-byte packets those two calls per packet cost
+ * about as much as the translation itself. */
+static ssize_t
+pkt_read(int fd, void *p, size_t n)
+{
+    return syscall(SYS_read, fd, p, n);
+}
+
+static ssize_t
+pkt_write(int fd, const void *p, size_t n)
+{
+    return syscall(SYS_write, fd, p, n);
+}
+
+/* Writes 'n' bytes at 'p' to 'fd', after the virtio-net header 'v' if
+ * the device carries one.  'room' bytes in front of 'p' may be
+ * overwritten: with room for the header it goes there and the packet is
+ * one plain write, else a writev() of two pieces. */
 static void
-send_one(int fd, int has_vnet, const struct nu_vnet *v, const uint8_t *p,
-         size_t n, struct nu_stats *st)
+send_n(int fd, int has_vnet, const struct nu_vnet *v, uint8_t *p,
+       size_t n, size_t room, int count, struct nu_stats *st)
 {
     uint8_t hdr[NU_VNET_LEN];
     struct iovec iov[2];
     ssize_t r;
 
-    if (has_vnet) {
+    if (!has_vnet) {
+        r = pkt_write(fd, p, n);
+    } else if (room >= NU_VNET_LEN) {
+        nu_vnet_encode(v, p - NU_VNET_LEN);
+        r = pkt_write(fd, p - NU_VNET_LEN, n + NU_VNET_LEN);
+    } else {
         nu_vnet_encode(v, hdr);
         iov[0].iov_base = hdr;
         iov[0].iov_len = sizeof hdr;
-        iov[1].iov_base = (void *) p;
+        iov[1].iov_base = p;
         iov[1].iov_len = n;
-        r = writev(fd, iov, 2);
-    } else {
-        r = write(fd, p, n);
+        r = syscall(SYS_writev, fd, iov, 2);
     }
     if (r < 0) {
-        /* The kernel refused it (no route, queue full): count it as
-         * the core would count an unsendable frame. */
-        st->drops[NAT64_DROP_NO_ROOM]++;
+        /* The kernel refused it (no route, queue full): count each
+         * packet in it as the core would count an unsendable frame. */
+        st->drops[NAT64_DROP_NO_ROOM] += (uint64_t) count;
     }
 }
 
 static void
+send_one(int fd, int has_vnet, const struct nu_vnet *v, uint8_t *p,
+         size_t n, size_t room, struct nu_stats *st)
+{
+    send_n(fd, has_vnet, v, p, n, room, 1, st);
+}
+
+/* Bytes of a worker's super-frame buffer, and of its packet arena when
+ * it coalesces: NU_COAL_PKTS small packets, and always room for one
+ * more of the largest size. */
+#define SUPER_SIZE (NU_VNET_LEN + NU_COAL_HDR + 65535)
+#define SLOT_ALIGN 64
+#define ARENA_SLOT 2048         /* A datagram of up to an MTU, headroom. */
+#define ARENA_SIZE (NU_COAL_PKTS * ARENA_SLOT + NU_HEADROOM + NU_PKT_MAX)
+
+/* Writes what the coalescer holds (tun: one device, fd[0]). */
+static void
+coal_flush(struct worker *w, struct nu_coal *c, uint8_t *super)
+{
+    struct nu_vnet v;
+    uint8_t *p;
+    size_t n;
+    int count;
+
+    while ((n = nu_coal_next(c, super, SUPER_SIZE, &p, &v, &count,
+                             &w->st)) > 0) {
+        send_n(w->fd[0], 1, &v, p, n, NU_VNET_LEN, count, &w->st);
+    }
+}
+
+/* Translates and sends the packet in 'buf' (or, with 'coal', keeps it
+ * there for coalescing: then returns the end of its bytes in 'buf', else
+ * NULL).  Anything sent directly first flushes what 'coal' holds, so
+ * that no packet overtakes an earlier one of its flow. */
+static uint8_t *
 handle(struct worker *w, const struct live_cfg *l, int in, uint8_t *buf,
-       uint8_t *aux, size_t n, const uint8_t *hdr)
+       uint8_t *aux, size_t n, const uint8_t *hdr, struct nu_coal *coal,
+       uint8_t *super)
 {
     static const struct nu_vnet zero_vnet;
+    enum nu_action act;
+    uint8_t in_flags = 0;
     struct nu_frame f;
     enum nat64_direction dir = in == 0 ? NAT64_4TO6 : NAT64_6TO4;
     int out = w->nfds == 2 ? 1 - in : in;
@@ -841,18 +904,28 @@ handle(struct worker *w, const struct live_cfg *l, int in, uint8_t *buf,
     f.has_vnet = w->has_vnet;
     if (w->has_vnet) {
         nu_vnet_decode(hdr, &f.vnet);
+        in_flags = f.vnet.flags;
     }
-    switch (nu_frame_translate(&l->nat64, w->link, dir, l->pass_native,
-                               &f, l->icmp_errors ? aux : NULL,
-                               NAT64_REPLY_MAX, &w->st)) {
+    act = nu_frame_translate(&l->nat64, w->link, dir, l->pass_native, &f,
+                             l->icmp_errors ? aux : NULL, NAT64_REPLY_MAX,
+                             &w->st);
+    if (coal) {
+        if (act == NU_SEND && !nu_coal_take(coal, &f, in_flags)) {
+            return f.out + f.out_len;
+        }
+        if (act != NU_DROP) {
+            coal_flush(w, coal, super);
+        }
+    }
+    switch (act) {
     case NU_SEND:
     case NU_PASS:
         send_one(w->fd[out], w->has_vnet, &f.vnet, f.out, f.out_len,
-                 &w->st);
+                 (size_t) (f.out - buf), &w->st);
         break;
     case NU_REPLY:
         send_one(w->fd[in], w->has_vnet, &zero_vnet, f.reply_out,
-                 f.reply_len, &w->st);
+                 f.reply_len, (size_t) (f.reply_out - aux), &w->st);
         break;
     case NU_FRAGMENT:
         nat64_fragment_start(&it);
@@ -860,31 +933,40 @@ handle(struct worker *w, const struct live_cfg *l, int in, uint8_t *buf,
                                         NAT64_REPLY_MAX, &start,
                                         &w->st)) > 0) {
             send_one(w->fd[out], w->has_vnet, &zero_vnet, start,
-                     (size_t) len, &w->st);
+                     (size_t) len, (size_t) (start - aux), &w->st);
         }
         break;
     case NU_DROP:
         break;
     }
+    return NULL;
 }
 
 static void *
 worker_main(void *w_)
 {
     struct worker *w = w_;
-    uint8_t *buf = malloc(NU_HEADROOM + NU_PKT_MAX);
+    size_t size = w->coalesce ? ARENA_SIZE : NU_HEADROOM + NU_PKT_MAX;
+    uint8_t *buf = malloc(size);
     uint8_t *aux = malloc(NAT64_REPLY_MAX);
-    uint8_t hdr[NU_VNET_LEN];
+    uint8_t *super = w->coalesce ? malloc(SUPER_SIZE) : NULL;
+    struct nu_coal *coal = w->coalesce ? malloc(sizeof *coal) : NULL;
+    int batch = w->coalesce ? NU_COAL_PKTS : BATCH;
     struct live_cfg l;
     unsigned int seen = ~0u;
     struct pollfd pfd[2];
     int i, b;
 
-    if (!buf || !aux) {
+    if (!buf || !aux || (w->coalesce && (!super || !coal))) {
         msg("%s: out of memory", w->label);
         free(buf);
         free(aux);
+        free(super);
+        free(coal);
         return NULL;
+    }
+    if (coal) {
+        nu_coal_init(coal);
     }
     for (i = 0; i < w->nfds; i++) {
         pfd[i].fd = w->fd[i];
@@ -899,17 +981,21 @@ worker_main(void *w_)
         }
         refresh(&l, &seen);
         for (i = 0; i < w->nfds; i++) {
+            size_t off = 0;     /* Where the next packet goes in 'buf'. */
+
             if (!(pfd[i].revents & POLLIN)) {
                 continue;
             }
-            for (b = 0; b < BATCH; b++) {
-                struct iovec iov[2] = {
-                    { hdr, sizeof hdr },
-                    { buf + NU_HEADROOM, NU_PKT_MAX },
-                };
-                ssize_t n = w->has_vnet ? readv(w->fd[i], iov, 2)
-                                        : read(w->fd[i], buf + NU_HEADROOM,
-                                               NU_PKT_MAX);
+            for (b = 0; b < batch; b++) {
+                /* The virtio-net header lands just in front of the
+                 * packet, so that one plain read() fills both. */
+                uint8_t *pb = buf + off;
+                uint8_t *hdr = pb + NU_HEADROOM - NU_VNET_LEN, *end;
+                ssize_t n = w->has_vnet
+                            ? pkt_read(w->fd[i], hdr,
+                                       NU_VNET_LEN + NU_PKT_MAX)
+                            : pkt_read(w->fd[i], pb + NU_HEADROOM,
+                                       NU_PKT_MAX);
                 if (n < 0) {
                     break;
                 }
@@ -920,12 +1006,30 @@ worker_main(void *w_)
                     }
                     n -= NU_VNET_LEN;
                 }
-                handle(w, &l, i, buf, aux, (size_t) n, hdr);
+                end = handle(w, &l, i, pb, aux, (size_t) n, hdr, coal,
+                             super);
+                if (end) {
+                    /* Kept: the next packet goes after it, while the
+                     * largest one still fits. */
+                    off = ((size_t) (end - buf) + SLOT_ALIGN - 1)
+                          & ~(size_t) (SLOT_ALIGN - 1);
+                    if (off + NU_HEADROOM + NU_PKT_MAX > size) {
+                        coal_flush(w, coal, super);
+                        off = 0;
+                    }
+                } else if (coal && !coal->n_pkts) {
+                    off = 0;
+                }
+            }
+            if (coal) {
+                coal_flush(w, coal, super);
             }
         }
     }
     free(buf);
     free(aux);
+    free(super);
+    free(coal);
     return NULL;
 }
 
@@ -1138,6 +1242,7 @@ open_workers(const struct config *c)
                 return -1;
             }
             w->has_vnet = c->offload;
+            w->coalesce = c->offload;
             continue;
         }
         for (t = 0; t < c->n_tenants; t++) {
