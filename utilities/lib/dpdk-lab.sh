@@ -40,9 +40,10 @@
 #                     nr_hugepages); OVS's --in-memory takes them through
 #                     memfd, no hugetlbfs mount needed.  LAB_DPDK_MB of
 #                     them (dpdk-socket-mem and dpdk-socket-limit).
-# Both add --no-pci (no PCI device of the machine is touched), --no-telemetry
-# and --file-prefix=PREFIX (the lab's own EAL runtime directory).  net_af_packet
-# and net_tap need neither hugepages nor physical addresses (IOVA as VA).
+# Both add --no-pci (no PCI device of the machine is touched),
+# --no-telemetry and --file-prefix=PREFIX (the lab's own EAL runtime
+# directory).  net_af_packet and net_tap need neither hugepages nor
+# physical addresses (IOVA as VA).
 
 LAB_DPDK_MEM=${LAB_DPDK_MEM:-nohuge}
 LAB_DPDK_MB=${LAB_DPDK_MB:-256}
