@@ -16,6 +16,12 @@
 #                          failure prints the EAL's complaint from the
 #                          log and returns 1.  The EAL's runtime directory
 #                          /var/run/dpdk/PREFIX is removed at cleanup.
+#   lab_dpdk_ports_ok NAME PORT...
+#                          returns 0 if every PORT of OVS instance NAME is
+#                          up as a DPDK port (an OpenFlow port number, no
+#                          error: the device attached, its mempool made);
+#                          else prints the Interface error and the log's
+#                          DPDK complaints and returns 1.
 #   LAB_DPDK_DEVARGS       'options:dpdk-devargs' for a veth port named
 #                          @IF@ (sys_topo_bridge's placeholder): DPDK's
 #                          net_af_packet PMD on that interface, with rings
@@ -127,4 +133,24 @@ lab_dpdk_init() {
     grep -E 'dpdk\|(ERR|EMER|WARN)|EAL ARGS|Cannot init' \
         "$d/ovs-vswitchd.log" >&2 || true
     return 1
+}
+
+lab_dpdk_ports_ok() {
+    local name=$1 p err ofport rc=0
+    shift
+    for p in "$@"; do
+        err=$(lab_ovs "$name" ovs-vsctl --timeout=10 get interface "$p" \
+              error 2>&1) || err="no interface"
+        ofport=$(lab_ovs "$name" ovs-vsctl --timeout=10 get interface \
+                 "$p" ofport 2>/dev/null) || ofport=-1
+        if [ "$err" != '[]' ] || [ "$ofport" = -1 ]; then
+            lab_log "DPDK port $p: ofport $ofport, error $err"
+            rc=1
+        fi
+    done
+    if [ "$rc" -ne 0 ]; then
+        grep -E '(dpdk|netdev_dpdk)\|(ERR|EMER|WARN)' \
+            "$LAB_DIR/ovs-$name/ovs-vswitchd.log" | tail -n 5 >&2 || true
+    fi
+    return "$rc"
 }
