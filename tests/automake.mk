@@ -4,6 +4,7 @@
 # stage shares: the shell harness and the Python packet helpers.
 EXTRA_DIST += tests/run-stages tests/lib/testlib.sh tests/lib/netpkt.py
 include tests/system/automake.mk
+include tests/dpdk/automake.mk
 include tests/tenants/automake.mk
 include tests/wg/automake.mk
 include tests/gso/automake.mk

@@ -7,8 +7,11 @@ GET /          -> "peer ADDR\n": the client's address as this server sees
                   IPv4 client).
 GET /bytes/N   -> N bytes of a fixed pattern (pattern(N) below), so the
                   client can compare what arrived byte for byte.
+POST /sha256   -> "SHA256-HEX LENGTH\n" of the request body, so the client
+                  can check what it sent arrived byte for byte.
 Every request is logged to stderr with the peer address.
 """
+import hashlib
 import http.server
 import socket
 import sys
@@ -38,6 +41,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         self.send_response(200)
         self.send_header('Content-Type', 'application/octet-stream')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        length = self.headers.get('Content-Length', '')
+        if self.path != '/sha256' or not length.isdigit():
+            self.send_error(400)
+            return
+        data = self.rfile.read(int(length))
+        body = ('%s %d\n' % (hashlib.sha256(data).hexdigest(),
+                             len(data))).encode()
+        self.send_response(200)
+        self.send_header('Content-Type', 'text/plain')
         self.send_header('Content-Length', str(len(body)))
         self.end_headers()
         self.wfile.write(body)

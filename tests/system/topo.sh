@@ -53,8 +53,14 @@ sys_have_nat64() {
 # sys_topo_up [PORT-OPTIONS...]: namespaces, veths, OVS and br0; the
 # options (e.g. 'type=afxdp' 'options:xdp-mode=generic') go to both ports.
 sys_topo_up() {
-    local opts=() p
-    for p in "$@"; do [ -z "$p" ] || opts+=("$p"); done
+    sys_topo_hosts
+    lab_ovs_start "$SYS_W" "$SYS_W"
+    sys_topo_bridge "$@"
+}
+
+# sys_topo_hosts: the namespaces, veths and addresses, no OVS yet.
+sys_topo_hosts() {
+    local p
     lab_netns "$SYS_C"
     lab_netns "$SYS_S"
     lab_netns "$SYS_W"
@@ -70,12 +76,17 @@ sys_topo_up() {
     sys_in "$SYS_S" ip link set eth0 address 02:00:c0:a8:00:64
     sys_in "$SYS_S" sysctl -qw net.ipv6.conf.eth0.router_solicitations=0
     lab_addr6_ll "$SYS_S" eth0 "$SYS_SERVER6"
+}
 
-    lab_ovs_start "$SYS_W" "$SYS_W"
-    local c_opts=() s_opts=()
-    for p in "${opts[@]}"; do
-        c_opts+=(-- set interface c "$p")
-        s_opts+=(-- set interface s "$p")
+# sys_topo_bridge [PORT-OPTIONS...]: br0 with ports c and s in the running
+# OVS instance; in each option @IF@ stands for the port's name (e.g.
+# 'options:dpdk-devargs=net_af_packet_@IF@,iface=@IF@').
+sys_topo_bridge() {
+    local p c_opts=() s_opts=()
+    for p in "$@"; do
+        [ -n "$p" ] || continue
+        c_opts+=(-- set interface c "${p//@IF@/c}")
+        s_opts+=(-- set interface s "${p//@IF@/s}")
     done
     sys_ovs ovs-vsctl --timeout=30 \
         add-br br0 -- set bridge br0 datapath_type=netdev \

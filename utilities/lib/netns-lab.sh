@@ -48,6 +48,9 @@
 #   lab_wait TRIES CMD...  runs CMD every 0.1 s until it succeeds, at most
 #                          TRIES times; returns CMD's last status.  For
 #                          readiness (a server listening), not assertions.
+#   lab_rm_at_cleanup PATH removes the absolute PATH (a file or directory a
+#                          daemon of the lab creates, e.g. DPDK's runtime
+#                          directory) at cleanup, after the OVS instances.
 #   lab_cleanup            kills recorded pids (TERM, then KILL), stops the
 #                          OVS instances, turns XDP off on every interface
 #                          the lab knows (a leftover XDP program silently
@@ -86,6 +89,7 @@ lab_init() {
     : > "$LAB_DIR/netns"
     : > "$LAB_DIR/links"
     : > "$LAB_DIR/ovs"
+    : > "$LAB_DIR/paths"
     # With tests/lib/testlib.sh loaded, its hook reports missing cases and
     # then calls lab_cleanup.
     if declare -F tl_exit_hook >/dev/null; then
@@ -241,6 +245,14 @@ lab_bg() {
     echo "$!"
 }
 
+lab_rm_at_cleanup() {
+    lab_need_init lab_rm_at_cleanup
+    case $1 in
+        /?*) echo "$1" >> "$LAB_DIR/paths" ;;
+        *) lab_die "lab_rm_at_cleanup: '$1' is not an absolute path" ;;
+    esac
+}
+
 # Kills PID: TERM, up to 5 s, then KILL.
 lab_kill() {
     local pid=$1 i
@@ -282,6 +294,12 @@ lab_cleanup() {
             done
         done < "$LAB_DIR/ovs"
         : > "$LAB_DIR/ovs"
+    fi
+    if [ -f "$LAB_DIR/paths" ]; then
+        while read -r d; do
+            [ -n "$d" ] && rm -rf -- "$d"
+        done < "$LAB_DIR/paths"
+        : > "$LAB_DIR/paths"
     fi
     if [ -f "$LAB_DIR/links" ]; then
         while read -r ifc; do
