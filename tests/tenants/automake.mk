@@ -7,7 +7,8 @@ EXTRA_DIST += tests/tenants/run tests/tenants/pkt.py \
 	utilities/ovs-nat64-demo utilities/bench-tenants \
 	utilities/lib/l2mt-lab.sh utilities/tenants.example \
 	tests/scale/run tests/scale/stream.py utilities/scale/bench-scale \
-	utilities/scale/ovs-l2mt-watch.service utilities/scale/l2mt-watch.conf
+	utilities/scale/ovs-l2mt-watch.service utilities/scale/l2mt-watch.conf \
+	utilities/scale/l2mt-vlan-demux.bpf.c
 
 # The demo of the README: three tenants, their pages over IPv4 and IPv6.
 demo: ovs
