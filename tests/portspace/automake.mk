@@ -8,8 +8,11 @@ PHONY += check-portspace bench-portspace
 
 # The port-space tests alone (root; namespaces, overlayfs, nftables; the
 # tenant case uses the patched OVS of 'make ovs').
-check-portspace: utilities/portspace/portspace ovs
+check-portspace: utilities/portspace/portspace \
+		utilities/portspace/ps-pingpong utilities/portspace/ps-interleave ovs
 	$(NAT64_ENV) PORTSPACE=$(abs_builddir)/utilities/portspace/portspace \
+	    PS_PINGPONG=$(abs_builddir)/utilities/portspace/ps-pingpong \
+	    PS_INTERLEAVE=$(abs_builddir)/utilities/portspace/ps-interleave \
 	    $(srcdir)/tests/portspace/run
 
 # Figures: the same servers in a plain namespace (base, and its A/A twin)

@@ -54,7 +54,10 @@
 #define PI_STREAM_CHUNK (1 << 20)   /* ps-pingpong's PP_SINK_CHUNK. */
 #define PI_STREAM_WRITE (128 * 1024)
 #define PI_HTTP_BUF 65536
-#define PI_HTTP_OK "HTTP/1.1 200 "
+/* "HTTP/1.x 200 ": a version prefix, one digit, the status. */
+#define PI_HTTP_VERSION "HTTP/1."
+#define PI_HTTP_STATUS_OFS 8
+#define PI_HTTP_OK " 200 "
 #define NS_PER_S 1000000000LL
 #define NS_PER_US 1000LL
 
@@ -254,7 +257,10 @@ http_get(const struct target *t, char *buf)
     buf[len] = '\0';
     body = strstr(buf, "\r\n\r\n");
     cl = strcasestr(buf, "\r\nContent-Length: ");
-    if (strncmp(buf, PI_HTTP_OK, strlen(PI_HTTP_OK)) || !body || !cl
+    if (len < PI_HTTP_STATUS_OFS + strlen(PI_HTTP_OK)
+        || strncmp(buf, PI_HTTP_VERSION, strlen(PI_HTTP_VERSION))
+        || strncmp(buf + PI_HTTP_STATUS_OFS, PI_HTTP_OK, strlen(PI_HTTP_OK))
+        || !body || !cl
         || strtol(cl + strlen("\r\nContent-Length: "), NULL, 10)
            != (long) (buf + len - body - 4)) {
         die("target %s: bad answer (%zu bytes): %.40s", t->name, len, buf);
