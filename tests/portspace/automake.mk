@@ -23,8 +23,8 @@ check-portspace: utilities/portspace/portspace \
 # the goals' verdicts; the table also in bench-portspace.txt (per-round
 # figures in .raw, every trial in .trials).  BENCH_PORTSPACE_FLAGS, e.g.
 # --cycles 400, go to utilities/portspace/bench-portspace.
-bench-portspace: utilities/portspace/portspace utilities/portspace/ps-pingpong \
-		utilities/portspace/ps-interleave
+bench-portspace: utilities/portspace/portspace \
+		utilities/portspace/ps-pingpong utilities/portspace/ps-interleave
 	$(NAT64_ENV) PORTSPACE=$(abs_builddir)/utilities/portspace/portspace \
 	    PS_PINGPONG=$(abs_builddir)/utilities/portspace/ps-pingpong \
 	    PS_INTERLEAVE=$(abs_builddir)/utilities/portspace/ps-interleave \
