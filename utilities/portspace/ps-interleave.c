@@ -26,7 +26,10 @@
  *           them, CONC at a time (threads); the status must be 200 and
  *           the body as long as Content-Length says
  *
- * Output, one line per block: "CYCLE NAME UNITS WALL_NS CPU_NS".
+ * Output, one line per block: "CYCLE NAME UNITS WALL_NS CPU_NS".  The
+ * CPU time is read SETTLE ms after the block's end (--settle-ms), so that
+ * what the block left behind (closing connections, delayed ACKs, a
+ * forwarder's queue) counts to it, not to the next target's block.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -60,6 +63,8 @@
 #define PI_HTTP_OK " 200 "
 #define NS_PER_S 1000000000LL
 #define NS_PER_US 1000LL
+#define NS_PER_MS 1000000L
+#define PI_MAX_SETTLE_MS 1000
 
 enum mode { MODE_RR, MODE_STREAM, MODE_HTTP };
 
@@ -77,6 +82,7 @@ static int n_cpu_files;
 static enum mode mode;
 static long block = 100;
 static int conc = 1;
+static long settle_ms = 5;
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
 die(const char *fmt, ...)
@@ -344,18 +350,31 @@ setup(pthread_t *threads, struct worker *workers)
     }
 }
 
+/* Waits --settle-ms, also before the next block starts. */
+static void
+settle(void)
+{
+    struct timespec t = { .tv_sec = settle_ms / 1000,
+                          .tv_nsec = settle_ms % 1000 * NS_PER_MS };
+
+    while (nanosleep(&t, &t) && errno == EINTR) {
+        continue;
+    }
+}
+
 static void
 usage(void)
 {
     printf("usage: ps-interleave rr|stream|http [--cycles N] [--warmup N]"
            " [--block K]\n"
-           "                     [--conc C] [--cpu FILE]..."
-           " NAME=NETNS,ADDR,PORT...\n"
+           "                     [--conc C] [--settle-ms MS] [--cpu FILE]..."
+           "\n                     NAME=NETNS,ADDR,PORT...\n"
            "Per cycle one block per target, rotated, then reversed (ABBA)."
            "\nA block: K round trips (rr), K bytes, a multiple of %d"
            " (stream),\nK requests, C at a time (http).  Prints per block:"
            " CYCLE NAME UNITS WALL_NS CPU_NS\n(CPU: what the --cpu files,"
-           " cgroup cpuacct.usage or cpu.stat, gained).\n",
+           " cgroup cpuacct.usage or cpu.stat, gained\nfrom the block's start"
+           " until MS ms after its end, default 5).\n",
            PI_STREAM_CHUNK);
 }
 
@@ -393,6 +412,9 @@ main(int argc, char **argv)
             warmup = parse_long("--warmup", argv[i + 1], 0, PI_MAX_CYCLES);
         } else if (!strcmp(argv[i], "--block")) {
             block = parse_long("--block", argv[i + 1], 1, PI_MAX_BLOCK);
+        } else if (!strcmp(argv[i], "--settle-ms")) {
+            settle_ms = parse_long("--settle-ms", argv[i + 1], 0,
+                                   PI_MAX_SETTLE_MS);
         } else if (!strcmp(argv[i], "--conc")) {
             conc = parse_long("--conc", argv[i + 1], 1, PI_MAX_CONC);
         } else if (!strcmp(argv[i], "--cpu")) {
@@ -429,6 +451,7 @@ main(int argc, char **argv)
             w0 = now_ns();
             run_block(t);
             w1 = now_ns();
+            settle();
             c1 = cpu_ns();
             if (c >= warmup) {
                 printf("%ld %s %ld %lld %lld\n", c - warmup + 1, t->name,
