@@ -2,7 +2,7 @@
 # tests/portspace: port spaces (utilities/portspace) in network namespaces
 # (tests/run-stages runs tests/portspace/run as the "portspace" stage).
 EXTRA_DIST += tests/portspace/run tests/portspace/tenant-demo.sh \
-	utilities/portspace/bench-portspace
+	utilities/portspace/bench-portspace utilities/lib/bench-ratios
 
 PHONY += check-portspace bench-portspace
 
