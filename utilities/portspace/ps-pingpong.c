@@ -4,6 +4,9 @@
  * connection (netperf TCP_RR style), for bench-portspace.
  *
  *   ps-pingpong server PORT             answers every byte with a byte
+ *   ps-pingpong sink PORT               reads, and answers every MiB
+ *                                       with a byte (ps-interleave's
+ *                                       stream mode)
  *   ps-pingpong client ADDR PORT COUNT  prints the median and mean
  *                                       round trip in microseconds
  */
@@ -24,6 +27,8 @@
 #define PP_MAX_COUNT 1000000
 #define PP_BACKLOG 16
 #define NS_PER_US 1000.0
+#define PP_SINK_CHUNK (1 << 20)
+#define PP_SINK_BUF (128 * 1024)
 
 static void __attribute__((noreturn))
 fail(const char *what)
@@ -69,8 +74,27 @@ serve(int fd)
     close(fd);
 }
 
+/* Discards what arrives; one byte back per PP_SINK_CHUNK, so that the
+ * sender knows when all it sent has arrived. */
+static void
+sink(int fd)
+{
+    static char buf[PP_SINK_BUF];
+    long got = 0;
+    ssize_t n;
+
+    while ((n = read(fd, buf, sizeof buf)) > 0) {
+        for (got += n; got >= PP_SINK_CHUNK; got -= PP_SINK_CHUNK) {
+            if (write(fd, buf, 1) != 1) {
+                break;
+            }
+        }
+    }
+    close(fd);
+}
+
 static int
-server(int port)
+server(int port, void (*handle)(int fd))
 {
     struct sockaddr_in sin = { .sin_family = AF_INET,
                                .sin_port = htons(port) };
@@ -93,7 +117,7 @@ server(int port)
         }
         if (!fork()) {
             close(fd);
-            serve(c);
+            handle(c);
             _exit(0);
         }
         close(c);
@@ -153,7 +177,10 @@ int
 main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "server")) {
-        return server(parse_port(argv[2]));
+        return server(parse_port(argv[2]), serve);
+    }
+    if (argc == 3 && !strcmp(argv[1], "sink")) {
+        return server(parse_port(argv[2]), sink);
     }
     if (argc == 5 && !strcmp(argv[1], "client")) {
         long count = strtol(argv[4], NULL, 10);
@@ -166,6 +193,7 @@ main(int argc, char **argv)
         return client(argv[2], parse_port(argv[3]), count);
     }
     fprintf(stderr, "usage: ps-pingpong server PORT\n"
+            "       ps-pingpong sink PORT\n"
             "       ps-pingpong client ADDR PORT COUNT\n");
     return argc == 2 && !strcmp(argv[1], "--help") ? 0 : EXIT_FAILURE;
 }
