@@ -46,6 +46,11 @@ AC_SVC=$AC_SRCDIR/utilities/anycast/anycast-svc.py
 # the partial checksums right under ct nat).  LAB_TSO=off: the per-packet
 # setup.
 : "${LAB_TSO:=on}"
+# The control plane gets priority, as on a router: the agent (with the
+# ovs-ofctl it runs) and the anycast switch's ovs-vswitchd run at nice
+# AC_NICE, so that other load on the machine delays neither a new weight
+# nor a drain (the drain bound is tested).  AC_NICE=0 turns it off.
+AC_NICE=${AC_NICE:--10}
 # Namespace, bridge and veth names are PREFIX-NAME (AC_PFX, default nac:
 # the test stage's; the benchmark and ad-hoc labs may pick another so
 # that they can run beside it).
@@ -321,9 +326,13 @@ aclab_build() {
         done
     fi
     ac_agent_config
-    LAB_BG_LOG=$AC_AGENT_LOG lab_bg "$AC_PFX-$AC_ROUTER" "$LAB_OVS_ENV" \
-        --dir "$LAB_DIR/ovs-$AC_ROUTER" "$AC_BIN/ovs-anycast-agent" \
-        --config "$AC_CONF" >/dev/null
+    for t in /proc/"$(cat "$LAB_DIR/ovs-$AC_ROUTER/ovs-vswitchd.pid")"/task/*
+    do
+        renice -n "$AC_NICE" -p "${t##*/}" >/dev/null
+    done
+    LAB_BG_LOG=$AC_AGENT_LOG lab_bg "$AC_PFX-$AC_ROUTER" nice -n "$AC_NICE" \
+        "$LAB_OVS_ENV" --dir "$LAB_DIR/ovs-$AC_ROUTER" \
+        "$AC_BIN/ovs-anycast-agent" --config "$AC_CONF" >/dev/null
     lab_wait 100 test -S "$AC_CTL" || { cat "$AC_AGENT_LOG" >&2;
                                         ac_die "the agent did not start"; }
     for s in $AC_SERVERS; do
