@@ -2,7 +2,8 @@
 # tests/anycast: active anycast through a real ovs-vswitchd (issue 17);
 # tests/run-stages runs tests/anycast/run as the "anycast" stage.
 EXTRA_DIST += tests/anycast/run tests/anycast/test.topo \
-	tests/anycast/pcap-check.py tests/anycast/bench \
+	tests/anycast/pcap-check.py tests/anycast/csum-check.py \
+	tests/anycast/drain-check.py tests/anycast/bench \
 	tests/anycast/bench.topo
 
 PHONY += check-anycast bench-anycast
