@@ -78,10 +78,10 @@ def main(argv):
             n["super"] += 1
         pseudo = words(src + dst) + PROTO_TCP + l4len
         field = struct.unpack("!H", l4[TCP_CSUM_OFS:TCP_CSUM_OFS + 2])[0]
-        if field == fold(pseudo):
-            n["partial"] += 1
-        elif len(l4) >= l4len and fold(pseudo + words(l4[:l4len])) == 0xffff:
+        if len(l4) >= l4len and fold(pseudo + words(l4[:l4len])) == 0xffff:
             n["full"] += 1
+        elif field == fold(pseudo):
+            n["partial"] += 1
         else:
             n["bad"] += 1
     print("  " + " ".join("%s %d" % kv for kv in n.items()))
