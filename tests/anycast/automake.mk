@@ -2,7 +2,8 @@
 # tests/anycast: active anycast through a real ovs-vswitchd (issue 17);
 # tests/run-stages runs tests/anycast/run as the "anycast" stage.
 EXTRA_DIST += tests/anycast/run tests/anycast/test.topo \
-	tests/anycast/pcap-check.py tests/anycast/bench \
+	tests/anycast/pcap-check.py tests/anycast/csum-check.py \
+	tests/anycast/drain-check.py tests/anycast/bench \
 	tests/anycast/bench.topo
 
 PHONY += check-anycast bench-anycast
@@ -12,9 +13,11 @@ check-anycast: ovs all
 	$(NAT64_ENV) $(srcdir)/tests/anycast/run
 
 # Figures: report-to-switch latency, dead-server removal, new connections
-# per second and established throughput, steered vs plain (interleaved).
+# per second and established throughput, steered vs plain (interleaved),
+# with userspace TSO and per packet.  BENCH_ANYCAST_FLAGS="--rounds 5".
 bench-anycast: ovs all
-	$(NAT64_ENV) $(srcdir)/tests/anycast/bench --output bench-anycast.txt
+	$(NAT64_ENV) $(srcdir)/tests/anycast/bench $(BENCH_ANYCAST_FLAGS) \
+		--output bench-anycast.txt
 
 # The report parser's table and random-input test (run by tests/anycast/run).
 noinst_PROGRAMS += tests/anycast/test-anycast-proto

@@ -29,7 +29,8 @@
 #   aclab_build FILE   builds it all and starts OVS, the agent, the
 #                      reporters and the test service (anycast-svc.py) on
 #                      every server (TCP port 80, iperf3 -s on 5201).
-# After it: AC_NS_<name> namespace, AC_IP4_<name>/AC_IP6_<name> addresses,
+# After it: AC_NS_<name> namespace ($AC_PFX-<name>),
+# AC_IP4_<name>/AC_IP6_<name> addresses,
 # AC_ROUTER (anycast router), AC_ANY4/AC_ANY6, AC_CLIENTS, AC_SERVERS,
 # AC_REPORT_<name> (the file its reporter sends), AC_RPID_<name> (reporter
 # pid), AC_ACCEPTS_<name> (accept log), AC_AGENT_LOG, AC_CTL (control
@@ -39,6 +40,21 @@ AC_SRCDIR=${NAT64_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 AC_BUILDDIR=${NAT64_BUILDDIR:-$AC_SRCDIR}
 AC_BIN=$AC_BUILDDIR/utilities/anycast
 AC_SVC=$AC_SRCDIR/utilities/anycast/anycast-svc.py
+# Fast by default, as the other labs: userspace TSO in every switch and the
+# veths' offloads on, so an established connection moves 64 kB frames and
+# pays conntrack once per frame, not per 1500-byte packet (patch 0013 keeps
+# the partial checksums right under ct nat).  LAB_TSO=off: the per-packet
+# setup.
+: "${LAB_TSO:=on}"
+# The control plane gets priority, as on a router: the agent (with the
+# ovs-ofctl it runs) and the anycast switch's ovs-vswitchd run at nice
+# AC_NICE, so that other load on the machine delays neither a new weight
+# nor a drain (the drain bound is tested).  AC_NICE=0 turns it off.
+AC_NICE=${AC_NICE:--10}
+# Namespace, bridge and veth names are PREFIX-NAME (AC_PFX, default nac:
+# the test stage's; the benchmark and ad-hoc labs may pick another so
+# that they can run beside it).
+AC_PFX=${AC_PFX:-nac}
 AC_VMAC=02:ac:00:00:00:01
 AC_DEAD=300
 AC_INTERVAL=50
@@ -174,11 +190,11 @@ ac_port_toward() {
     local h=$1 r l
     r=$(ac_var "AC_RT_$h")
     if [ "$r" = "$AC_ROUTER" ]; then
-        echo "nac-$h"; return
+        echo "$AC_PFX-$h"; return
     fi
     for l in ${AC_LINKLIST:-}; do
         if [ "$l" = "$AC_ROUTER:$r" ] || [ "$l" = "$r:$AC_ROUTER" ]; then
-            echo "nac-$r"; return
+            echo "$AC_PFX-$r"; return
         fi
     done
     ac_die "server $h: router $r is not linked to the anycast router"
@@ -187,11 +203,11 @@ ac_port_toward() {
 ac_host() {
     local h=$1 r ns
     r=$(ac_var "AC_RT_$h")
-    ns=nac-$h
+    ns=$AC_PFX-$h
     ac_set "AC_NS_$h" "$ns"
     lab_netns "$ns"
-    lab_veth "nac-$r" "nac-$h" "$ns" eth0
-    lab_in "nac-$r" sysctl -qw "net.ipv6.conf.nac-$h.disable_ipv6=1"
+    lab_veth "$AC_PFX-$r" "$AC_PFX-$h" "$ns" eth0
+    lab_in "$AC_PFX-$r" sysctl -qw "net.ipv6.conf.$AC_PFX-$h.disable_ipv6=1"
     lab_in "$ns" ip link set eth0 address "$(ac_var "AC_MAC_$h")"
     lab_in "$ns" sysctl -qw net.ipv6.conf.eth0.router_solicitations=0
     lab_in "$ns" ip addr add "$(ac_var "AC_IP4_$h")" dev eth0
@@ -199,7 +215,7 @@ ac_host() {
     # ICMP errors are part of what the lab checks: no rate limit.
     lab_in "$ns" sysctl -qw net.ipv4.icmp_ratelimit=0
     lab_in "$ns" sysctl -qw net.ipv6.icmp.ratelimit=0
-    lab_ovs "$r" ovs-vsctl --timeout=30 add-port "nac-$r" "nac-$h"
+    lab_ovs "$r" ovs-vsctl --timeout=30 add-port "$AC_PFX-$r" "$AC_PFX-$h"
 }
 
 # Permanent neighbour entries everywhere: no ARP/ND, so a client's capture
@@ -210,25 +226,25 @@ ac_neighbours() {
         for o in $AC_CLIENTS $AC_SERVERS; do
             [ "$o" != "$h" ] || continue
             m=$(ac_var "AC_MAC_$o")
-            lab_in "nac-$h" ip neigh replace "$(ac_addr 4 "$o")" lladdr "$m" \
+            lab_in "$AC_PFX-$h" ip neigh replace "$(ac_addr 4 "$o")" lladdr "$m" \
                 dev eth0 nud permanent
-            lab_in "nac-$h" ip -6 neigh replace "$(ac_addr 6 "$o")" \
+            lab_in "$AC_PFX-$h" ip -6 neigh replace "$(ac_addr 6 "$o")" \
                 lladdr "$m" dev eth0 nud permanent
         done
         for r in $AC_ROUTERS; do
-            m=$(lab_in "nac-$r" cat "/sys/class/net/nac-$r/address")
-            lab_in "nac-$h" ip neigh replace "$(ac_addr 4 "$r")" lladdr "$m" \
+            m=$(lab_in "$AC_PFX-$r" cat "/sys/class/net/$AC_PFX-$r/address")
+            lab_in "$AC_PFX-$h" ip neigh replace "$(ac_addr 4 "$r")" lladdr "$m" \
                 dev eth0 nud permanent
-            lab_in "nac-$h" ip -6 neigh replace "$(ac_addr 6 "$r")" \
+            lab_in "$AC_PFX-$h" ip -6 neigh replace "$(ac_addr 6 "$r")" \
                 lladdr "$m" dev eth0 nud permanent
         done
     done
     for h in $AC_CLIENTS; do
-        [ -z "$AC_CROSS4" ] || lab_in "nac-$h" ip neigh replace \
+        [ -z "$AC_CROSS4" ] || lab_in "$AC_PFX-$h" ip neigh replace \
             "$AC_CROSS4" lladdr "$AC_VMAC" dev eth0 nud permanent
-        lab_in "nac-$h" ip neigh replace "$AC_ANY4" lladdr "$AC_VMAC" \
+        lab_in "$AC_PFX-$h" ip neigh replace "$AC_ANY4" lladdr "$AC_VMAC" \
             dev eth0 nud permanent
-        lab_in "nac-$h" ip -6 neigh replace "$AC_ANY6" lladdr "$AC_VMAC" \
+        lab_in "$AC_PFX-$h" ip -6 neigh replace "$AC_ANY6" lladdr "$AC_VMAC" \
             dev eth0 nud permanent
     done
 }
@@ -237,7 +253,7 @@ ac_agent_config() {
     local s
     {
         echo "# generated by anycast-lab.sh from $AC_TOPO"
-        echo "bridge nac-$AC_ROUTER"
+        echo "bridge $AC_PFX-$AC_ROUTER"
         echo "dead-after $AC_DEAD"
         echo "batch $AC_BATCH"
         echo "anycast $AC_ANY4"
@@ -260,14 +276,14 @@ ac_agent_config() {
 # ac_reporter S: (re)starts S's reporter; its pid in AC_RPID_S.
 ac_reporter() {
     local s=$1 pid
-    pid=$(LAB_BG_LOG="$LAB_DIR/report-$s.log" lab_bg "nac-$s" \
+    pid=$(LAB_BG_LOG="$LAB_DIR/report-$s.log" lab_bg "$AC_PFX-$s" \
           "$AC_BIN/ovs-anycast-report" --agent "$(ac_addr 4 "$AC_ROUTER")" \
           --interval "$AC_INTERVAL" --file "$LAB_DIR/report-$s")
     ac_set "AC_RPID_$s" "$pid"
 }
 
 ac_status() {
-    lab_in "nac-$AC_ROUTER" "$AC_BIN/ovs-anycast-agent" --control "$AC_CTL" \
+    lab_in "$AC_PFX-$AC_ROUTER" "$AC_BIN/ovs-anycast-agent" --control "$AC_CTL" \
         status
 }
 
@@ -282,22 +298,22 @@ aclab_build() {
     AC_CONF=$LAB_DIR/agent.conf
     AC_AGENT_LOG=$LAB_DIR/agent.log
     for r in $AC_ROUTERS; do
-        lab_netns "nac-$r"
-        lab_ovs_start "$r" "nac-$r"
-        lab_ovs "$r" ovs-vsctl --timeout=30 add-br "nac-$r" \
-            -- set bridge "nac-$r" datapath_type=netdev fail-mode=secure
-        lab_in "nac-$r" ip link set "nac-$r" up
-        lab_in "nac-$r" ip addr add "$(ac_var "AC_IP4_$r")" dev "nac-$r"
-        lab_in "nac-$r" ip -6 addr add "$(ac_var "AC_IP6_$r")" \
-            dev "nac-$r" nodad
-        [ "$r" = "$AC_ROUTER" ] || lab_ovs "$r" ovs-ofctl add-flow "nac-$r" \
+        lab_netns "$AC_PFX-$r"
+        lab_ovs_start "$r" "$AC_PFX-$r"
+        lab_ovs "$r" ovs-vsctl --timeout=30 add-br "$AC_PFX-$r" \
+            -- set bridge "$AC_PFX-$r" datapath_type=netdev fail-mode=secure
+        lab_in "$AC_PFX-$r" ip link set "$AC_PFX-$r" up
+        lab_in "$AC_PFX-$r" ip addr add "$(ac_var "AC_IP4_$r")" dev "$AC_PFX-$r"
+        lab_in "$AC_PFX-$r" ip -6 addr add "$(ac_var "AC_IP6_$r")" \
+            dev "$AC_PFX-$r" nodad
+        [ "$r" = "$AC_ROUTER" ] || lab_ovs "$r" ovs-ofctl add-flow "$AC_PFX-$r" \
             actions=NORMAL
     done
     for l in ${AC_LINKLIST:-}; do
         a=${l%:*} b=${l#*:}
-        lab_veth "nac-$a" "nac-$b" "nac-$b" "nac-$a"
-        lab_ovs "$a" ovs-vsctl --timeout=30 add-port "nac-$a" "nac-$b"
-        lab_ovs "$b" ovs-vsctl --timeout=30 add-port "nac-$b" "nac-$a"
+        lab_veth "$AC_PFX-$a" "$AC_PFX-$b" "$AC_PFX-$b" "$AC_PFX-$a"
+        lab_ovs "$a" ovs-vsctl --timeout=30 add-port "$AC_PFX-$a" "$AC_PFX-$b"
+        lab_ovs "$b" ovs-vsctl --timeout=30 add-port "$AC_PFX-$b" "$AC_PFX-$a"
     done
     for s in $AC_CLIENTS $AC_SERVERS; do
         ac_host "$s"
@@ -305,21 +321,25 @@ aclab_build() {
     ac_neighbours
     if [ -n "$AC_CROSS4" ]; then
         for s in $AC_SERVERS; do
-            lab_in "nac-$s" ip -6 route add "$AC_CROSSP" \
+            lab_in "$AC_PFX-$s" ip -6 route add "$AC_CROSSP" \
                 via "$(ac_addr 6 "$AC_ROUTER")"
         done
     fi
     ac_agent_config
-    LAB_BG_LOG=$AC_AGENT_LOG lab_bg "nac-$AC_ROUTER" "$LAB_OVS_ENV" \
-        --dir "$LAB_DIR/ovs-$AC_ROUTER" "$AC_BIN/ovs-anycast-agent" \
-        --config "$AC_CONF" >/dev/null
+    for t in /proc/"$(cat "$LAB_DIR/ovs-$AC_ROUTER/ovs-vswitchd.pid")"/task/*
+    do
+        renice -n "$AC_NICE" -p "${t##*/}" >/dev/null
+    done
+    LAB_BG_LOG=$AC_AGENT_LOG lab_bg "$AC_PFX-$AC_ROUTER" nice -n "$AC_NICE" \
+        "$LAB_OVS_ENV" --dir "$LAB_DIR/ovs-$AC_ROUTER" \
+        "$AC_BIN/ovs-anycast-agent" --config "$AC_CONF" >/dev/null
     lab_wait 100 test -S "$AC_CTL" || { cat "$AC_AGENT_LOG" >&2;
                                         ac_die "the agent did not start"; }
     for s in $AC_SERVERS; do
         ac_set "AC_ACCEPTS_$s" "$LAB_DIR/accepts-$s"
-        LAB_BG_LOG="$LAB_DIR/svc-$s.log" lab_bg "nac-$s" python3 "$AC_SVC" \
+        LAB_BG_LOG="$LAB_DIR/svc-$s.log" lab_bg "$AC_PFX-$s" python3 "$AC_SVC" \
             serve "$s" --log "$LAB_DIR/accepts-$s" >/dev/null
-        LAB_BG_LOG="$LAB_DIR/iperf3-$s.log" lab_bg "nac-$s" iperf3 -s \
+        LAB_BG_LOG="$LAB_DIR/iperf3-$s.log" lab_bg "$AC_PFX-$s" iperf3 -s \
             >/dev/null
         if [ "$(ac_var "AC_STATIC_$s")" = no ]; then
             echo "weight:$(ac_var "AC_WEIGHT_$s") up" > "$LAB_DIR/report-$s"
@@ -328,7 +348,7 @@ aclab_build() {
         fi
     done
     for s in $AC_SERVERS; do
-        lab_wait 50 lab_in "nac-$s" python3 -c "import socket; \
+        lab_wait 50 lab_in "$AC_PFX-$s" python3 -c "import socket; \
 socket.create_connection(('127.0.0.1', 80), 1)" \
             || ac_die "the service on $s did not start"
     done

@@ -14,6 +14,12 @@
   stream ADDR [--port P] [--bytes N]
       one long-lived connection; prints "NAME OK|BAD bytes" after
       checking the checksum the server sent.
+  stream ADDR --fast [--bytes N]
+      the same at full speed (a bulk download: large TSO frames).
+  upload ADDR [--port P] [--bytes N]
+      one connection sending N bytes at full speed (line "upload N", then
+      the bytes); the server answers "sha256 HEX" of what it received;
+      prints "NAME OK|BAD bytes".
 """
 
 import argparse
@@ -49,15 +55,29 @@ def handle(conn, name):
                 data += part
         except socket.timeout:
             pass
-        words = data.decode(errors="replace").split()
-        if len(words) == 2 and words[0] == "stream" and words[1].isdigit():
+        line, _, rest = data.partition(b"\n")
+        words = line.decode(errors="replace").split()
+        if (len(words) == 2 and words[0] in ("stream", "fast")
+                and words[1].isdigit()):
             conn.settimeout(30)
             body = payload(int(words[1]))
-            for i in range(0, len(body), CHUNK):
-                conn.sendall(body[i:i + CHUNK])
-                time.sleep(STREAM_PAUSE)
+            step = CHUNK if words[0] == "stream" else len(body) or 1
+            for i in range(0, len(body), step):
+                conn.sendall(body[i:i + step])
+                if words[0] == "stream":
+                    time.sleep(STREAM_PAUSE)
             conn.sendall(("\nsha256 %s\n" %
                           hashlib.sha256(body).hexdigest()).encode())
+        elif len(words) == 2 and words[0] == "upload" and words[1].isdigit():
+            conn.settimeout(30)
+            want, h, got = int(words[1]), hashlib.sha256(rest), len(rest)
+            while got < want:
+                part = conn.recv(1 << 16)
+                if not part:
+                    break
+                h.update(part)
+                got += len(part)
+            conn.sendall(("sha256 %s\n" % h.hexdigest()).encode())
     except OSError:
         pass
     finally:
@@ -115,8 +135,9 @@ def conns(args):
 
 
 def stream(args):
+    verb = b"fast" if args.fast else b"stream"
     with socket.create_connection((args.addr, args.port), timeout=10) as c:
-        c.sendall(b"stream %d\n" % args.bytes)
+        c.sendall(b"%s %d\n" % (verb, args.bytes))
         data = bytearray()
         while True:
             part = c.recv(65536)
@@ -129,6 +150,24 @@ def stream(args):
           trailer.strip().decode() == hashlib.sha256(body).hexdigest()
           and body == payload(args.bytes))
     print(head.decode(), "OK" if ok else "BAD", len(body))
+    return 0 if ok else 1
+
+
+def upload(args):
+    body = payload(args.bytes)
+    with socket.create_connection((args.addr, args.port), timeout=10) as c:
+        c.sendall(b"upload %d\n" % args.bytes)
+        c.sendall(body)
+        data = b""
+        while True:
+            part = c.recv(4096)
+            if not part:
+                break
+            data += part
+    lines = data.decode(errors="replace").split("\n")
+    ok = (len(lines) >= 2 and
+          lines[1] == "sha256 " + hashlib.sha256(body).hexdigest())
+    print(lines[0], "OK" if ok else "BAD", args.bytes)
     return 0 if ok else 1
 
 
@@ -150,11 +189,18 @@ def main():
     a.add_argument("addr")
     a.add_argument("--port", type=int, default=80)
     a.add_argument("--bytes", type=int, default=1 << 20)
+    a.add_argument("--fast", action="store_true")
+    a = sub.add_parser("upload")
+    a.add_argument("addr")
+    a.add_argument("--port", type=int, default=80)
+    a.add_argument("--bytes", type=int, default=1 << 20)
     args = p.parse_args()
     if args.cmd == "serve":
         serve(args)
     elif args.cmd == "conns":
         conns(args)
+    elif args.cmd == "upload":
+        sys.exit(upload(args))
     else:
         sys.exit(stream(args))
 

@@ -26,6 +26,11 @@ IP4_C = bytes((192, 168, 0, 10))
 IP4_S = bytes((192, 168, 0, 100))
 IP6_C = bytes.fromhex("fd000000000000000000000000000010")
 IP6_S = bytes.fromhex("fd000000000000000000000000000100")
+# The destination an address rewrite (ct nat, set_field) gives the
+# partial-* frames, and the port mod_tp_dst gives them.
+IP4_NAT = bytes((192, 168, 0, 200))
+IP6_NAT = bytes.fromhex("fd000000000000000000000000000200")
+PORT_NAT = 8080
 UL_GW_IP = bytes((1, 1, 2, 88))
 UL_PEER_IP = bytes((1, 1, 2, 92))
 UL_GW_IP6 = bytes.fromhex("2001cafe000000000000000000000088")
@@ -74,8 +79,14 @@ def pseudo(v6, src, dst, proto, length):
     return src + dst + struct.pack("!xBH", proto, length)
 
 
-def tcp(v6, src, dst, seq, flags, payload, csum_ok=True):
-    hdr = struct.pack("!HHIIBBHHH", 40000, 80, seq & 0xffffffff, 1,
+def partial(v6, src, dst, proto, length):
+    """The L4 checksum field a sender leaves to checksum offload (Linux's
+    CHECKSUM_PARTIAL): the folded pseudo-header sum, not complemented."""
+    return (~csum(pseudo(v6, src, dst, proto, length))) & 0xffff
+
+
+def tcp(v6, src, dst, seq, flags, payload, csum_ok=True, dport=80):
+    hdr = struct.pack("!HHIIBBHHH", 40000, dport, seq & 0xffffffff, 1,
                       (5 + len(TCP_OPTS) // 4) << 4, flags, 502, 0, 0)
     hdr += TCP_OPTS
     seg = hdr + payload
@@ -83,8 +94,8 @@ def tcp(v6, src, dst, seq, flags, payload, csum_ok=True):
     return seg[:16] + struct.pack("!H", c) + seg[18:]
 
 
-def udp(v6, src, dst, payload, csum_ok=True):
-    seg = struct.pack("!HHHH", 40000, 53, 8 + len(payload), 0) + payload
+def udp(v6, src, dst, payload, csum_ok=True, dport=53):
+    seg = struct.pack("!HHHH", 40000, dport, 8 + len(payload), 0) + payload
     c = csum(pseudo(v6, src, dst, 17, len(seg)) + seg) or 0xffff
     if not csum_ok:
         c = 0x5a5a
@@ -112,15 +123,47 @@ def addrs(v6):
     return (IP6_C, IP6_S) if v6 else (IP4_C, IP4_S)
 
 
+def partial_frame(name):
+    """partial-tcp4, -tcp6, -udp4, -udp6: small frames whose L4 checksum
+    is left to the port (the pseudo-header sum); with -nat the destination
+    address is IP4_NAT / IP6_NAT, with -natport also the destination port
+    PORT_NAT, the checksum field always the pseudo-header sum of the
+    addresses the frame has."""
+    words = name.split("-")
+    v6 = words[1].endswith("6")
+    src, dst = addrs(v6)
+    dport = None
+    if len(words) > 2:
+        dst = IP6_NAT if v6 else IP4_NAT
+        if words[2] == "natport":
+            dport = PORT_NAT
+    data = pattern(100)
+    if words[1].startswith("udp"):
+        l4 = udp(v6, src, dst, data, dport=dport or 53)
+        proto = 17
+    else:
+        l4 = tcp(v6, src, dst, SEQ, TCP_ACK | TCP_PSH, data,
+                 dport=dport or 80)
+        proto = 6
+    ofs = 6 if proto == 17 else 16
+    l4 = (l4[:ofs] + struct.pack("!H", partial(v6, src, dst, proto, len(l4)))
+          + l4[ofs + 2:])
+    if v6:
+        return eth(False, v6, ipv6(src, dst, proto, l4))
+    return eth(False, v6, ipv4(src, dst, proto, l4, 7))
+
+
 def super_frame(name):
     """FRAME: tcp4, tcp6, tcp4-vlan, tcp6-vlan (2500-byte super-frames
     with FIN, PSH, CWR; a stale TCP checksum, as checksum offload leaves
     it), tcp6-hbh (with a hop-by-hop header), csum-tcp4, csum-tcp6,
     csum-udp4, csum-udp6 (small, wrong L4 checksum) and their -ok twins
-    (correct checksum)."""
+    (correct checksum), the partial-* frames of partial_frame()."""
     v6 = "6" in name.split("-")[0]
     vlan = name.endswith("-vlan")
     src, dst = addrs(v6)
+    if name.startswith("partial-"):
+        return partial_frame(name)
     if name.startswith("csum-"):
         ok = name.endswith("-ok")
         data = pattern(100)
@@ -156,6 +199,8 @@ def segments(name, segsz):
 NAMES = ["tcp4", "tcp6", "tcp4-vlan", "tcp6-vlan", "tcp6-hbh",
          "csum-tcp4", "csum-tcp6", "csum-udp4", "csum-udp6",
          "csum-tcp4-ok", "csum-tcp6-ok", "csum-udp4-ok", "csum-udp6-ok"]
+NAMES += ["partial-%s%s" % (p, v) for p in ("tcp4", "tcp6", "udp4", "udp6")
+          for v in ("", "-nat", "-natport")]
 
 
 def fail(msg):
