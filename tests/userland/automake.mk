@@ -26,4 +26,4 @@ PHONY += bench-userland
 EXTRA_DIST += tests/userland/bench-userland
 bench-userland: utilities/userland/nat64d
 	$(NAT64_ENV) $(srcdir)/tests/userland/bench-userland \
-		--output bench-userland.txt
+		--output bench-userland.txt $(BENCH_USERLAND_FLAGS)
