@@ -148,6 +148,32 @@ l2mt_site_up() {
     l2mt_site_ports_up "$1"
 }
 
+# Tenant I's client CL behind box BOX: the LAN veth, the client's MAC and
+# its addresses (192.168.0.10 on every tenant's LAN, and its link-local).
+l2mt_client_up() {
+    local i=$1 box=$2 cl=$3
+    lab_veth "$box" lan "$cl" eth0
+    l2mt_quiet_if "$box" lan
+    l2mt_in "$cl" ip link set eth0 address "$(l2mt_client_mac "$i")"
+    l2mt_in "$cl" ip addr add 192.168.0.10/24 dev eth0
+    lab_addr6_ll "$cl" eth0 fe80::c0a8:a
+}
+
+# Box BOX's br-lan: the client's LAN port and GRE key I toward REMOTE,
+# each forwarded to the other.
+l2mt_box_lan_up() {
+    local i=$1 box=$2 remote=$3
+    lab_ovs "$box" ovs-vsctl --timeout=30 \
+        add-br br-lan -- set bridge br-lan datapath_type=netdev \
+                            fail_mode=secure \
+        -- add-port br-lan lan \
+        -- add-port br-lan gre -- set interface gre type=gre \
+           options:remote_ip="$remote" options:key="$i"
+    printf '%s\n' "in_port=lan,actions=output:gre" \
+                  "in_port=gre,actions=output:lan" \
+        | lab_ovs "$box" ovs-ofctl add-flows br-lan -
+}
+
 # Tenant I's client and box (its GRE toward the gateway), no service ports.
 l2mt_site_box_up() {
     local i=$1 box=${L2MT_NS}b$1 cl=${L2MT_NS}c$1
@@ -158,24 +184,12 @@ l2mt_site_box_up() {
     lab_veth "$box" ul "${L2MT_NS}u" "b$i"
     l2mt_in "${L2MT_NS}u" ip link set "b$i" mtu "$L2MT_UL_MTU" master ul
     l2mt_in "$box" ip link set ul mtu "$L2MT_UL_MTU"
-    lab_veth "$box" lan "$cl" eth0
-    l2mt_quiet_if "$box" lan
-    l2mt_in "$cl" ip link set eth0 address "$(l2mt_client_mac "$i")"
-    l2mt_in "$cl" ip addr add 192.168.0.10/24 dev eth0
-    lab_addr6_ll "$cl" eth0 fe80::c0a8:a
+    l2mt_client_up "$i" "$box" "$cl"
 
     lab_ovs_start "$box" "$box"
     l2mt_underlay_bridge "$box" "$(l2mt_box_ip "$i")"
     l2mt_underlay_pin "$box" "b$i"
-    lab_ovs "$box" ovs-vsctl --timeout=30 \
-        add-br br-lan -- set bridge br-lan datapath_type=netdev \
-                            fail_mode=secure \
-        -- add-port br-lan lan \
-        -- add-port br-lan gre -- set interface gre type=gre \
-           options:remote_ip="$L2MT_GW_IP" options:key="$i"
-    printf '%s\n' "in_port=lan,actions=output:gre" \
-                  "in_port=gre,actions=output:lan" \
-        | lab_ovs "$box" ovs-ofctl add-flows br-lan -
+    l2mt_box_lan_up "$i" "$box" "$L2MT_GW_IP"
 }
 
 # Tenant I's service ports: veth gateway vnetK <-> service host emK.
@@ -592,23 +606,11 @@ l2mt_wg_site_box_up() {
         endpoint "$L2MT_GW_IP:$L2MT_WG_PORT" persistent-keepalive 5
     l2mt_in "$edge" ip route replace "$L2MT_WG_GW_TUN/32" dev "$dev"
 
-    lab_veth "$box" lan "$cl" eth0
-    l2mt_quiet_if "$box" lan
-    l2mt_in "$cl" ip link set eth0 address "$(l2mt_client_mac "$i")"
-    l2mt_in "$cl" ip addr add 192.168.0.10/24 dev eth0
-    lab_addr6_ll "$cl" eth0 fe80::c0a8:a
+    l2mt_client_up "$i" "$box" "$cl"
 
     lab_ovs_start "$box" "$box"
     l2mt_underlay_bridge "$box" "$tun"
-    lab_ovs "$box" ovs-vsctl --timeout=30 \
-        add-br br-lan -- set bridge br-lan datapath_type=netdev \
-                            fail_mode=secure \
-        -- add-port br-lan lan \
-        -- add-port br-lan gre -- set interface gre type=gre \
-           options:remote_ip="$L2MT_WG_GW_TUN" options:key="$i"
-    printf '%s\n' "in_port=lan,actions=output:gre" \
-                  "in_port=gre,actions=output:lan" \
-        | lab_ovs "$box" ovs-ofctl add-flows br-lan -
+    l2mt_box_lan_up "$i" "$box" "$L2MT_WG_GW_TUN"
 }
 
 # Tenant I's line of the tenant table with WireGuard: its GRE address
