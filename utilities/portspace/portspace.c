@@ -74,6 +74,8 @@
 #define PS_MAX_TUNNELS 8
 #define PS_MAX_FS 16
 #define PS_FS_LEN 64            /* Overlaid directories are top-level. */
+#define PS_MAX_SHARES 16
+#define PS_SHARE_LEN 256
 /* Paths under the state directory; its own length is checked. */
 #define PS_PATH 512
 #define PS_STATE_MAX 256
@@ -142,6 +144,11 @@ struct space {
     int n_tunnels;
     char fs[PS_MAX_FS][PS_FS_LEN];
     int n_fs;
+    /* Paths bind-mounted from the parent's view instead of overlaid
+     * ('share'). */
+    char shares[PS_MAX_SHARES][PS_SHARE_LEN];
+    bool share_ro[PS_MAX_SHARES];
+    int n_shares;
 };
 
 static const char *prog = "portspace";
@@ -379,6 +386,11 @@ load_space(const char *name)
             xsnprintf(s->resolver, sizeof s->resolver, "%s", a);
         } else if (!strcmp(key, "fs") && s->n_fs < PS_MAX_FS) {
             xsnprintf(s->fs[s->n_fs++], PS_FS_LEN, "%s", a);
+        } else if (!strcmp(key, "share") && n == 3
+                   && s->n_shares < PS_MAX_SHARES
+                   && (!strcmp(b, "ro") || !strcmp(b, "rw"))) {
+            xsnprintf(s->shares[s->n_shares], PS_SHARE_LEN, "%s", a);
+            s->share_ro[s->n_shares++] = !strcmp(b, "ro");
         } else if (!strcmp(key, "iface") && s->n_ifaces < PS_MAX_IFACES) {
             xsnprintf(s->ifaces[s->n_ifaces++], IFNAMSIZ, "%s", a);
         } else if (!strcmp(key, "svc") && n == 4
@@ -459,6 +471,10 @@ save_space(const struct space *s)
             s->parent[0] ? s->parent : "-", s->index, s->link, s->resolver);
     for (int i = 0; i < s->n_fs; i++) {
         fprintf(f, "fs %s\n", s->fs[i]);
+    }
+    for (int i = 0; i < s->n_shares; i++) {
+        fprintf(f, "share %s %s\n", s->shares[i],
+                s->share_ro[i] ? "ro" : "rw");
     }
     for (int i = 0; i < s->n_svcs; i++) {
         fprintf(f, "svc %s %d %d\n", proto_name(s->svcs[i].proto),
@@ -1697,6 +1713,11 @@ list_tree(const char *parent, int depth)
             }
         }
         printf("%s\n", s->n_svcs ? "" : " (none)");
+        for (int j = 0; j < s->n_shares; j++) {
+            printf("%*s  shared: %s (%s, from %s)\n", 2 * depth, "",
+                   s->shares[j], s->share_ro[j] ? "read-only" : "read-write",
+                   s->parent[0] ? s->parent : "the root");
+        }
         for (int j = 0; j < s->n_tunnels; j++) {
             const struct tunnel *t = &s->tunnels[j];
 
@@ -1891,6 +1912,140 @@ cmd_inherit(int argc, char **argv)
     s->n_svcs++;
     sync_rules(s);
     sync_rules(parent_of(s));
+    save_space(s);
+}
+
+/* Checks that PATH may be shared: absolute, canonical in the parent's view
+ * (so that it names the same place in the space), not the root and not
+ * the state directory or anything holding or inside it. */
+static void
+check_share_path(const char *path)
+{
+    size_t len = strlen(path);
+
+    if (path[0] != '/' || len < 2 || len >= PS_SHARE_LEN
+        || path[len - 1] == '/') {
+        die("invalid path '%s' (an absolute path below /, without a "
+            "trailing '/', shorter than %d characters)", path,
+            PS_SHARE_LEN);
+    }
+    for (const char *c = path; *c; c++) {
+        if (isspace((unsigned char) *c) || iscntrl((unsigned char) *c)
+            || *c == ',' || *c == ':') {
+            die("invalid path '%s' (no white space, control characters, "
+                "',' or ':')", path);
+        }
+    }
+    if (strstr(path, "/./") || strstr(path, "/../") || strstr(path, "//")
+        || !strcmp(path + len - 2, "/.") || !strcmp(path + len - 3, "/..")) {
+        die("invalid path '%s' (not canonical)", path);
+    }
+    if (holds_state(path) || (!strncmp(path, state_dir, strlen(state_dir))
+                              && path[strlen(state_dir)] == '/')) {
+        die("'%s' holds or lies in the state directory %s: it cannot be "
+            "shared", path, state_dir);
+    }
+}
+
+/* In a child process: clones PATH of the parent's view (its mount
+ * namespace; the root's if P is NULL) and mounts the clone at PATH in the
+ * space's mount namespace, read-only if RO, a slave of the parent's mount
+ * (the parent's later mounts below PATH show in the space, never the
+ * reverse).  Exits 0 on success, 1 with a message on failure. */
+static void __attribute__((noreturn))
+share_child(const struct space *s, const struct space *p, const char *path,
+            bool ro)
+{
+    struct mount_attr attr = { .propagation = MS_SLAVE };
+    static char real[PATH_MAX];
+    struct stat src, dst;
+    int pmnt = p ? open_ns(p, "mnt") : -1;
+    int smnt = open_ns(s, "mnt");
+    int tree;
+
+    if (pmnt >= 0 && setns(pmnt, CLONE_NEWNS)) {
+        die("enter space '%s': %s", p->name, strerror(errno));
+    }
+    if (!realpath(path, real)) {
+        die("%s: %s (in %s)", path, strerror(errno),
+            p ? p->name : "the root");
+    }
+    if (strcmp(real, path)) {
+        die("'%s' is not canonical in %s (it resolves to '%s'): share "
+            "that path", path, p ? p->name : "the root", real);
+    }
+    tree = open_tree(AT_FDCWD, path,
+                     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    if (tree < 0 || fstat(tree, &src)) {
+        die("clone %s: %s", path, strerror(errno));
+    }
+    if (setns(smnt, CLONE_NEWNS)) {
+        die("enter space '%s': %s", s->name, strerror(errno));
+    }
+    if (lstat(path, &dst)) {
+        die("%s does not exist in space '%s' (%s): create it there",
+            path, s->name, strerror(errno));
+    }
+    if (S_ISDIR(src.st_mode) != S_ISDIR(dst.st_mode)) {
+        die("%s is a %s in the parent but not in space '%s'", path,
+            S_ISDIR(src.st_mode) ? "directory" : "file", s->name);
+    }
+    if (move_mount(tree, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH)) {
+        die("mount %s in space '%s': %s", path, s->name, strerror(errno));
+    }
+    if (ro) {
+        attr.attr_set = MOUNT_ATTR_RDONLY;
+    }
+    if (mount_setattr(AT_FDCWD, path, AT_RECURSIVE, &attr, sizeof attr)) {
+        /* Never leave a read-write mount where read-only was asked. */
+        umount2(path, MNT_DETACH);
+        die("make %s in space '%s' %s: %s", path, s->name,
+            ro ? "read-only" : "a slave mount", strerror(errno));
+    }
+    _exit(0);
+}
+
+static void
+cmd_share(int argc, char **argv)
+{
+    const char *path;
+    struct space *s;
+    bool ro = false;
+    int status;
+    pid_t pid;
+
+    if (argc == 3 && !strcmp(argv[2], "--ro")) {
+        ro = true;
+    } else if (argc != 2) {
+        usage_error("usage: share NAME PATH [--ro]");
+    }
+    s = need_space(argv[0]);
+    path = argv[1];
+    check_share_path(path);
+    for (int i = 0; i < s->n_shares; i++) {
+        if (!strcmp(s->shares[i], path)) {
+            die("space '%s' shares %s already (%s)", s->name, path,
+                s->share_ro[i] ? "read-only" : "read-write");
+        }
+    }
+    if (s->n_shares >= PS_MAX_SHARES) {
+        die("space '%s' has %d shared paths already", s->name,
+            PS_MAX_SHARES);
+    }
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        die("fork: %s", strerror(errno));
+    }
+    if (!pid) {
+        share_child(s, parent_of(s), path, ro);
+    }
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)
+        || WEXITSTATUS(status)) {
+        exit(EXIT_FAILURE);
+    }
+    xsnprintf(s->shares[s->n_shares], PS_SHARE_LEN, "%s", path);
+    s->share_ro[s->n_shares++] = ro;
     save_space(s);
 }
 
@@ -2252,6 +2407,11 @@ Commands:\n\
                      later inherit it too\n\
   hide NAME PROTO/PORT\n\
                      the space no longer reaches that service\n\
+  share NAME PATH [--ro]\n\
+                     bind-mount the parent's PATH into the space in place\n\
+                     of its copy-on-write overlay: the space sees the\n\
+                     parent's files and (without --ro) writes to them\n\
+                     (for hot read-only trees such as a document root)\n\
   unite NAME REMOTE [--vni N] [--local ADDR] [--ovs BRIDGE\n\
         [--type vxlan|gre]]\n\
                      a tunnel (interface pnN in the space, key N) to a\n\
@@ -2293,6 +2453,7 @@ main(int argc, char **argv)
         { "attach", cmd_attach, false, 1 },
         { "inherit", cmd_inherit, false, 1 },
         { "hide", cmd_hide, false, 1 },
+        { "share", cmd_share, false, 0 },
         { "unite", cmd_unite, false, 1 },
         { "reunite", cmd_reunite, true, 1 },
         { "cleanup", cmd_cleanup, false, 2 },
@@ -2354,5 +2515,5 @@ main(int argc, char **argv)
         }
     }
     die("unknown command '%s' (valid: create delete list exec attach "
-        "inherit hide unite reunite cleanup)", argv[i]);
+        "inherit hide share unite reunite cleanup)", argv[i]);
 }
