@@ -49,7 +49,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PI_MAX_TARGETS 8
+#define PI_MAX_TARGETS 16
 #define PI_MAX_CPU_FILES 4
 #define PI_MAX_CONC 64
 #define PI_MAX_CYCLES 100000
