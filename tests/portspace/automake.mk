@@ -22,7 +22,8 @@ check-portspace: utilities/portspace/portspace \
 # pinned CPUs, medians and bootstrap intervals of the paired ratios and
 # the goals' verdicts; the table also in bench-portspace.txt (per-round
 # figures in .raw, every trial in .trials).  BENCH_PORTSPACE_FLAGS, e.g.
-# --cycles 400, go to utilities/portspace/bench-portspace.
+# --cycles 300 --fs-study (overlayfs options, httpd settings, a shared
+# document root), go to utilities/portspace/bench-portspace.
 bench-portspace: utilities/portspace/portspace \
 		utilities/portspace/ps-pingpong utilities/portspace/ps-interleave
 	$(NAT64_ENV) PORTSPACE=$(abs_builddir)/utilities/portspace/portspace \

@@ -19,6 +19,10 @@
  *     upper layers of all ancestors, nearest first, then D itself.  That is
  *     the parent's view, with a stacking depth of one whatever the nesting
  *     depth (overlayfs refuses more than two stacked overlays).
+ *     'share' replaces the overlay at one path by a bind mount of the
+ *     parent's view of it (a clone made in the parent's mount namespace,
+ *     moved into the space's), for hot trees the space only reads: no
+ *     overlayfs on their look-ups, no copy-on-write either.
  *
  *   - Services.  The space reaches its parent at the parent end of its
  *     uplink, named "parent" in its /etc/hosts.  The parent accepts on
