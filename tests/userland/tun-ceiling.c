@@ -20,6 +20,9 @@
  *   uring    the BATCH writes and BATCH reads of a round as one
  *            io_uring_enter() (registered files, single issuer, task
  *            work deferred to the submitter): one system call per batch.
+ * Without --in, the tool only reads what a generator sends to the out
+ * device, as a translator's read side: the packets come from another
+ * CPU, as they do to a translator.
  * --napi attaches the written queue with IFF_NAPI: its writes are queued
  * to the queue's NAPI context (GRO) instead of entering the stack
  * directly.
@@ -35,6 +38,7 @@
 #include <linux/io_uring.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +61,7 @@
 #define USER_DATA_READ (1ull << 32)
 #define ATTACH_TRIES 500        /* of ATTACH_PAUSE_NS: 5 s */
 #define ATTACH_PAUSE_NS 10000000
+#define POLL_MS 200             /* read-only: how long poll() waits */
 
 static void
 die(const char *what)
@@ -68,15 +73,17 @@ die(const char *what)
 static void
 usage(void)
 {
-    printf("Usage: tun-ceiling --in DEV [--out DEV] [--mode syscall|uring]"
-           "\n"
+    printf("Usage: tun-ceiling [--in DEV] [--out DEV] "
+           "[--mode syscall|uring]\n"
            "                   [--batch N] [--seconds S] [--napi] [--help]"
            "\n"
            "Writes batches of 66-byte IPv6/UDP packets to the tun DEV of\n"
            "--in, which the kernel forwards to the tun of --out, and reads\n"
            "them back: the kernel's cost per packet of a translator's tun\n"
            "loop with no translation.  Without --out only the writes are\n"
-           "measured (route 2001:db8:f::/64 where the packets should go).\n"
+           "measured (route 2001:db8:f::/64 where the packets should go);\n"
+           "without --in only the reads of what a generator sends to\n"
+           "--out (in uring mode the flood must outlast the run).\n"
            "The devices must exist (persistent, 'ip tuntap add DEV mode\n"
            "tun') and be up, and IPv6 forwarding must route\n"
            "2001:db8:f::/64 to --out.  Defaults: syscall mode, batch 32\n"
@@ -302,6 +309,91 @@ ring_queue(struct ring *r, unsigned int *tail, int op, int file,
 static uint8_t out_bufs[MAX_BATCH][BUF_LEN];
 static uint8_t in_bufs[MAX_BATCH][BUF_LEN];
 
+/* Prints the figures of a run that handled DONE packets in WALL seconds
+ * (CPU time from RU0 to RU1); WR and RD: the write and read loops' CPU
+ * seconds, or 0. */
+static void
+report(const char *mode, int napi, int batch, unsigned long long done,
+       unsigned long long sent, unsigned long long bad,
+       unsigned long long other, unsigned long long calls, double wall,
+       const struct rusage *ru0, const struct rusage *ru1, double wr,
+       double rd)
+{
+    double user = (ru1->ru_utime.tv_sec - ru0->ru_utime.tv_sec)
+                  + (ru1->ru_utime.tv_usec - ru0->ru_utime.tv_usec) / 1e6;
+    double sys = (ru1->ru_stime.tv_sec - ru0->ru_stime.tv_sec)
+                 + (ru1->ru_stime.tv_usec - ru0->ru_stime.tv_usec) / 1e6;
+    double per = done ? 1e6 / done : 0;
+
+    printf("mode=%s napi=%d batch=%d packets=%llu sent=%llu bad=%llu "
+           "other=%llu calls=%llu kpps=%.1f cpu_pct=%.0f us_user=%.3f "
+           "us_sys=%.3f us_write=%.3f us_read=%.3f\n",
+           mode, napi, batch, done, sent, bad, other, calls,
+           done / wall / 1e3, (user + sys) * 100 / wall, user * per,
+           sys * per, wr * per, rd * per);
+}
+
+/* Without --in: reads what something else (a generator, routed to the
+ * device) sends to OUT for SECONDS, as a translator's read side does:
+ * until the queue is empty, then poll() (syscall mode); or BATCH reads
+ * per io_uring_enter(), which waits for all of them (uring mode: the
+ * flood must outlast the run). */
+static int
+read_only(int out, int uring, int batch, double seconds)
+{
+    unsigned long long got = 0, calls = 0;
+    struct pollfd pfd = { out, POLLIN, 0 };
+    struct rusage ru0, ru1;
+    double t0, t_end;
+    struct ring r;
+    int i;
+
+    if (uring) {
+        ring_setup(&r, 2 * MAX_BATCH, out, out);
+    }
+    getrusage(RUSAGE_SELF, &ru0);
+    t0 = wall_now();
+    t_end = t0 + seconds;
+    while (wall_now() < t_end) {
+        if (!uring) {
+            for (i = 0; ; i++) {
+                ssize_t n = syscall(SYS_read, out, in_bufs[i % MAX_BATCH],
+                                    BUF_LEN);
+                calls++;
+                if (n < 0) {
+                    break;
+                }
+                got++;
+            }
+            calls++;
+            poll(&pfd, 1, POLL_MS);
+        } else {
+            unsigned int tail = *r.sq_tail, head, ctail;
+
+            for (i = 0; i < batch; i++) {
+                ring_queue(&r, &tail, IORING_OP_READ, 0, in_bufs[i],
+                           BUF_LEN, i);
+            }
+            __atomic_store_n(r.sq_tail, tail, __ATOMIC_RELEASE);
+            if (syscall(__NR_io_uring_enter, r.fd, batch, batch,
+                        IORING_ENTER_GETEVENTS, NULL, 0) < 0) {
+                die("io_uring_enter");
+            }
+            calls++;
+            head = *r.cq_head;
+            ctail = __atomic_load_n(r.cq_tail, __ATOMIC_ACQUIRE);
+            for (; head != ctail; head++) {
+                got += r.cqes[head & *r.cq_mask].res > 0;
+            }
+            __atomic_store_n(r.cq_head, head, __ATOMIC_RELEASE);
+        }
+    }
+    getrusage(RUSAGE_SELF, &ru1);
+    report(uring ? "uring" : "syscall", 0, batch, got, 0, 0, 0, calls,
+           wall_now() - t0, &ru0, &ru1, 0, 0);
+    return !got;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -341,8 +433,9 @@ main(int argc, char **argv)
         }
         i++;
     }
-    if (!in_dev) {
-        fprintf(stderr, "tun-ceiling: --in is required (try --help)\n");
+    if (!in_dev && !out_dev) {
+        fprintf(stderr, "tun-ceiling: --in or --out is required (try "
+                "--help)\n");
         return 2;
     }
     if (batch < 1 || batch > MAX_BATCH) {
@@ -361,6 +454,10 @@ main(int argc, char **argv)
         return 2;
     }
     uring = !strcmp(mode, "uring");
+    if (!in_dev) {
+        return read_only(open_tun(out_dev, 0), !strcmp(mode, "uring"),
+                         batch, seconds);
+    }
     in = open_tun(in_dev, napi);
     if (out_dev) {
         out = open_tun(out_dev, 0);
@@ -443,21 +540,7 @@ main(int argc, char **argv)
     getrusage(RUSAGE_SELF, &ru1);
     done = out_dev ? got : sent;
 
-    {
-        double user = (ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec)
-                      + (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec) / 1e6;
-        double sys = (ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec)
-                     + (ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) / 1e6;
-        double per = done ? 1e6 / done : 0;
-
-        printf("mode=%s napi=%d batch=%d packets=%llu sent=%llu bad=%llu "
-               "other=%llu "
-               "calls=%llu kpps=%.1f cpu_pct=%.0f us_user=%.3f "
-               "us_sys=%.3f us_write=%.3f us_read=%.3f\n",
-               mode, napi, batch, done, sent, bad, other, calls,
-               done / wall / 1e3,
-               (user + sys) * 100 / wall, user * per, sys * per,
-               uring ? 0 : c_wr * per, uring ? 0 : c_rd * per);
-    }
+    report(mode, napi, batch, done, sent, bad, other, calls, wall, &ru0,
+           &ru1, uring ? 0 : c_wr, uring ? 0 : c_rd);
     return bad || !done;
 }
