@@ -5,7 +5,8 @@
  * tenant's token bucket and drops the excess before the kernel builds an
  * skb, i.e. before ovs-vswitchd's AF_PACKET socket (a ptype_all tap that
  * runs before tc or nftables ingress) sees it.  Up to two VLAN tags are
- * skipped; anything that is not GRE over IPv4 or IPv6 passes.
+ * skipped.  Anything that is not GRE over IPv4 or IPv6 (ARP, ND, frames
+ * sent straight to the gateway) is charged to its source MAC's bucket.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -50,6 +51,13 @@ struct {
     __type(key, __u32);
     __type(value, struct police_bucket);
 } other SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, L2MT_POLICE_MAX_SOURCES);
+    __type(key, struct police_mac);
+    __type(value, struct police_source_bucket);
+} sources SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -109,6 +117,71 @@ police_unknown(void)
     return !b || bucket_take(b) ? XDP_PASS : XDP_DROP;
 }
 
+/* Takes one frame's tokens from source bucket 'b' (no lock: see
+ * struct police_source_bucket); true if the frame may pass. */
+static __always_inline int
+source_take(struct police_source_bucket *b)
+{
+    __u64 now = bpf_ktime_get_ns();
+    __u64 tokens = b->tokens_ns + (now - b->last_ns);
+    int pass;
+
+    if (tokens > b->burst_ns) {
+        tokens = b->burst_ns;
+    }
+    pass = tokens >= b->cost_ns;
+    b->tokens_ns = pass ? tokens - b->cost_ns : tokens;
+    b->last_ns = now;
+    __sync_fetch_and_add(pass ? &b->passed : &b->dropped, 1);
+    return pass;
+}
+
+/* A frame that is not GRE: charged to its source MAC's bucket.  A source
+ * without one gets one (full but for this frame) if the new sources'
+ * bucket has a token, else the frame is dropped. */
+static __always_inline int
+police_source(const struct ethhdr *eth)
+{
+    struct police_source_bucket fresh, *sb;
+    struct police_bucket *cfg, *nb;
+    struct police_mac m = { 0 };
+    __u64 cost, burst;
+    __u32 idx;
+
+    count(POLICE_STAT_NOT_GRE);
+    idx = POLICE_SOURCE;
+    cfg = bpf_map_lookup_elem(&other, &idx);
+    /* An aligned 64-bit read is atomic: the tool's update is seen whole. */
+    cost = cfg ? cfg->cost_ns : 0;
+    burst = cfg ? cfg->burst_ns : 0;
+    if (!cost) {
+        return XDP_PASS;
+    }
+    __builtin_memcpy(m.addr, eth->h_source, sizeof m.addr);
+    sb = bpf_map_lookup_elem(&sources, &m);
+    if (sb) {
+        if (source_take(sb)) {
+            return XDP_PASS;
+        }
+        count(POLICE_STAT_SOURCE_DROP);
+        return XDP_DROP;
+    }
+    idx = POLICE_NEW_SOURCE;
+    nb = bpf_map_lookup_elem(&other, &idx);
+    if (nb && !bucket_take(nb)) {
+        count(POLICE_STAT_NEW_DROP);
+        return XDP_DROP;
+    }
+    __builtin_memset(&fresh, 0, sizeof fresh);
+    fresh.cost_ns = cost;
+    fresh.burst_ns = burst;
+    fresh.tokens_ns = burst > cost ? burst - cost : 0;
+    fresh.last_ns = bpf_ktime_get_ns();
+    fresh.passed = 1;
+    bpf_map_update_elem(&sources, &m, &fresh, BPF_NOEXIST);
+    return XDP_PASS;
+}
+
 /* Reads the key of the GRE header at 'gre' into 'k'.  Returns 1 if it has
  * one, 0 if it has none (no tenant uses keyless GRE), -1 if the header is
  * cut short. */
@@ -162,8 +235,7 @@ l2mt_police(struct xdp_md *ctx)
             break;
         }
         if ((void *) (tag + 1) > end) {
-            count(POLICE_STAT_NOT_GRE);
-            return XDP_PASS;
+            return police_source(eth);
         }
         proto = tag->proto;
         l3 = tag + 1;
@@ -173,8 +245,7 @@ l2mt_police(struct xdp_md *ctx)
 
         if ((void *) (ip + 1) > end || ip->protocol != IPPROTO_GRE
             || ip->ihl < IP4_MIN_IHL) {
-            count(POLICE_STAT_NOT_GRE);
-            return XDP_PASS;
+            return police_source(eth);
         }
         if (ip->frag_off & bpf_htons(IP4_FRAG_MASK)) {
             return police_unknown();
@@ -188,19 +259,16 @@ l2mt_police(struct xdp_md *ctx)
         /* OVS's GRE over IPv6 carries no extension headers; a packet with
          * some is no tenant's. */
         if ((void *) (ip6 + 1) > end) {
-            count(POLICE_STAT_NOT_GRE);
-            return XDP_PASS;
+            return police_source(eth);
         }
         if (ip6->nexthdr != IPPROTO_GRE) {
-            count(POLICE_STAT_NOT_GRE);
-            return XDP_PASS;
+            return police_source(eth);
         }
         k.family = L2MT_POLICE_INET6;
         __builtin_memcpy(k.addr, &ip6->saddr, sizeof ip6->saddr);
         gre = ip6 + 1;
     } else {
-        count(POLICE_STAT_NOT_GRE);
-        return XDP_PASS;
+        return police_source(eth);
     }
 
     r = gre_key(gre, end, &k);

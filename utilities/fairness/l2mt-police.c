@@ -55,6 +55,8 @@ Usage: %s [--obj=FILE] [--mode=auto|native|generic] attach IF\n\
        %s set IF KEY REMOTE_IP PPS [BURST]\n\
        %s del IF KEY REMOTE_IP\n\
        %s unknown IF PPS [BURST]\n\
+       %s sources IF PPS [BURST]\n\
+       %s new-sources IF PPS [BURST]\n\
        %s sync IF          (tenants 'KEY REMOTE_IP PPS [BURST]' on stdin)\n\
        %s show IF\n\
 \n\
@@ -63,7 +65,8 @@ the underlay interface IF that charges every GRE packet to its tenant's\n\
 token bucket (the exact GRE key and outer source address, as OVS matches\n\
 a tenant's tunnel port) and drops the excess before ovs-vswitchd reads\n\
 it.  GRE of no tenant (and GRE fragments) shares one bucket ('unknown');\n\
-anything that is not GRE passes.\n\
+anything that is not GRE (ARP, ND, frames sent to the gateway itself)\n\
+is charged to a bucket per source MAC address.\n\
 \n\
   attach   load the program on IF (kept if it is there already, so its\n\
            buckets and counters survive; another XDP program is not\n\
@@ -76,13 +79,26 @@ anything that is not GRE passes.\n\
            BURST packets (default PPS/10, at least %d); counters kept\n\
   del      remove a tenant's bucket (its packets then count as unknown)\n\
   unknown  the shared bucket of GRE that is no tenant's (PPS 0: no limit)\n\
+  sources  the bucket every source MAC of non-GRE frames gets (PPS 0:\n\
+           non-GRE frames pass unpoliced, the default); also changes the\n\
+           buckets of the sources known already\n\
+  new-sources  the shared bucket a source must take a token from before\n\
+           it gets a bucket (PPS 0: no limit); bounds a flood from ever\n\
+           new MACs.  At most %d sources have a bucket; the least\n\
+           recently seen are forgotten first\n\
   sync     make the tenant buckets exactly the lines on stdin\n\
   show     one line per bucket:\n\
              tenant KEY REMOTE_IP pps=N burst=N passed=N dropped=N\n\
              unknown pps=N burst=N passed=N dropped=N\n\
-           and 'packets not_gre=N tenant=N unknown=N malformed=N'\n\
-           (malformed: GRE cut short, dropped)\n",
-           prog, prog, prog, prog, prog, prog, prog, OBJ_NAME, MIN_BURST);
+             source MAC pps=N burst=N passed=N dropped=N\n\
+             sources pps=N burst=N known=N\n\
+             new-sources pps=N burst=N passed=N dropped=N\n\
+           and 'packets not_gre=N tenant=N unknown=N malformed=N\n\
+           source_dropped=N new_dropped=N' (malformed: GRE cut short,\n\
+           dropped; source_dropped: non-GRE over its source's rate;\n\
+           new_dropped: non-GRE of a new source over new-sources' rate)\n",
+           prog, prog, prog, prog, prog, prog, prog, prog, prog, OBJ_NAME,
+           MIN_BURST, L2MT_POLICE_MAX_SOURCES);
 }
 
 static void
@@ -192,6 +208,7 @@ bucket_config(struct police_bucket *b, uint64_t pps, uint64_t burst,
 struct police_maps {
     int tenants;
     int other;
+    int sources;
     int stats;
 };
 
@@ -250,7 +267,7 @@ find_maps(const char *ifname, struct police_maps *m)
         fail("cannot read XDP program %u: %s", id, strerror(errno));
     }
     close(fd);
-    m->tenants = m->other = m->stats = -1;
+    m->tenants = m->other = m->sources = m->stats = -1;
     n = info.nr_map_ids < MAX_MAPS ? info.nr_map_ids : MAX_MAPS;
     for (i = 0; i < n; i++) {
         struct bpf_map_info mi;
@@ -265,13 +282,15 @@ find_maps(const char *ifname, struct police_maps *m)
             m->tenants = mfd;
         } else if (!strcmp(mi.name, "other")) {
             m->other = mfd;
+        } else if (!strcmp(mi.name, "sources")) {
+            m->sources = mfd;
         } else if (!strcmp(mi.name, "stats")) {
             m->stats = mfd;
         } else {
             close(mfd);
         }
     }
-    if (m->tenants < 0 || m->other < 0 || m->stats < 0) {
+    if (m->tenants < 0 || m->other < 0 || m->sources < 0 || m->stats < 0) {
         fail("the program on %s lacks a map (an older l2mt-police?): "
              "detach and attach it again", ifname);
     }
@@ -427,29 +446,77 @@ cmd_del(const char *ifname, char **args, int n)
     }
 }
 
+/* Sets the bucket of the 'other' map at 'idx' ('what' in messages) from
+ * "PPS [BURST]" in 'args'; returns the new bucket in '*out'. */
 static void
-cmd_unknown(const char *ifname, char **args, int n)
+other_set(const char *ifname, char **args, int n, uint32_t idx,
+          const char *what, struct police_maps *m, struct police_bucket *out)
 {
-    struct police_maps m;
-    struct police_bucket b;
-    uint32_t idx = POLICE_UNKNOWN;
     uint64_t pps, burst = 0;
 
     if (n != 1 && n != 2) {
-        fail("usage: %s unknown IF PPS [BURST]", prog);
+        fail("usage: %s %s IF PPS [BURST]", prog, what);
     }
     pps = parse_num(args[0], "rate", 0, MAX_RATE);
     if (n == 2) {
         burst = parse_num(args[1], "burst", 1, MAX_BURST);
     }
-    find_maps(ifname, &m);
-    memset(&b, 0, sizeof b);
-    if (bpf_map_lookup_elem_flags(m.other, &idx, &b, BPF_F_LOCK)) {
-        fail("cannot read the unknown bucket: %s", strerror(errno));
+    find_maps(ifname, m);
+    memset(out, 0, sizeof *out);
+    if (bpf_map_lookup_elem_flags(m->other, &idx, out, BPF_F_LOCK)) {
+        fail("cannot read the %s bucket: %s", what, strerror(errno));
     }
-    bucket_config(&b, pps, burst, !b.cost_ns);
-    if (bpf_map_update_elem(m.other, &idx, &b, BPF_F_LOCK)) {
-        fail("cannot set the unknown bucket: %s", strerror(errno));
+    bucket_config(out, pps, burst, !out->cost_ns);
+    if (bpf_map_update_elem(m->other, &idx, out, BPF_F_LOCK)) {
+        fail("cannot set the %s bucket: %s", what, strerror(errno));
+    }
+}
+
+static void
+cmd_unknown(const char *ifname, char **args, int n)
+{
+    struct police_maps m;
+    struct police_bucket b;
+
+    other_set(ifname, args, n, POLICE_UNKNOWN, "unknown", &m, &b);
+}
+
+static void
+cmd_new_sources(const char *ifname, char **args, int n)
+{
+    struct police_maps m;
+    struct police_bucket b;
+
+    other_set(ifname, args, n, POLICE_NEW_SOURCE, "new-sources", &m, &b);
+}
+
+/* The rate for every source of non-GRE frames; the known sources' buckets
+ * follow (with PPS 0 they are forgotten: nothing is policed). */
+static void
+cmd_sources(const char *ifname, char **args, int n)
+{
+    struct police_mac cur, next;
+    struct police_maps m;
+    struct police_bucket cfg;
+    bool more;
+
+    other_set(ifname, args, n, POLICE_SOURCE, "sources", &m, &cfg);
+    more = !bpf_map_get_next_key(m.sources, NULL, &cur);
+    while (more) {
+        struct police_source_bucket sb;
+
+        more = !bpf_map_get_next_key(m.sources, &cur, &next);
+        if (!cfg.cost_ns) {
+            bpf_map_delete_elem(m.sources, &cur);
+        } else if (!bpf_map_lookup_elem(m.sources, &cur, &sb)) {
+            sb.cost_ns = cfg.cost_ns;
+            sb.burst_ns = cfg.burst_ns;
+            if (sb.tokens_ns > sb.burst_ns) {
+                sb.tokens_ns = sb.burst_ns;
+            }
+            bpf_map_update_elem(m.sources, &cur, &sb, BPF_EXIST);
+        }
+        cur = next;
     }
 }
 
@@ -544,6 +611,19 @@ cmd_sync(const char *ifname)
 }
 
 static void
+print_source(const struct police_mac *mac,
+             const struct police_source_bucket *b)
+{
+    const uint8_t *a = mac->addr;
+
+    printf("source %02x:%02x:%02x:%02x:%02x:%02x pps=%llu burst=%llu "
+           "passed=%llu dropped=%llu\n", a[0], a[1], a[2], a[3], a[4], a[5],
+           (unsigned long long) (b->cost_ns ? NSEC_PER_SEC / b->cost_ns : 0),
+           (unsigned long long) (b->cost_ns ? b->burst_ns / b->cost_ns : 0),
+           (unsigned long long) b->passed, (unsigned long long) b->dropped);
+}
+
+static void
 print_bucket(const struct police_bucket *b)
 {
     printf(" pps=%llu burst=%llu passed=%llu dropped=%llu\n",
@@ -560,7 +640,12 @@ cmd_show(const char *ifname)
         [POLICE_STAT_TENANT] = "tenant",
         [POLICE_STAT_UNKNOWN] = "unknown",
         [POLICE_STAT_MALFORMED] = "malformed",
+        [POLICE_STAT_SOURCE_DROP] = "source_dropped",
+        [POLICE_STAT_NEW_DROP] = "new_dropped",
     };
+    struct police_mac mcur, *mprev = NULL;
+    struct police_source_bucket sb;
+    unsigned int n_sources = 0;
     struct police_key cur, *prev = NULL;
     struct police_bucket b;
     struct police_maps m;
@@ -584,6 +669,24 @@ cmd_show(const char *ifname)
     idx = POLICE_UNKNOWN;
     if (!bpf_map_lookup_elem_flags(m.other, &idx, &b, BPF_F_LOCK)) {
         printf("unknown");
+        print_bucket(&b);
+    }
+    while (!bpf_map_get_next_key(m.sources, mprev, &mcur)) {
+        mprev = &mcur;
+        if (!bpf_map_lookup_elem(m.sources, &mcur, &sb)) {
+            print_source(&mcur, &sb);
+            n_sources++;
+        }
+    }
+    idx = POLICE_SOURCE;
+    if (!bpf_map_lookup_elem_flags(m.other, &idx, &b, BPF_F_LOCK)) {
+        printf("sources pps=%llu burst=%llu known=%u\n",
+               (unsigned long long) bucket_pps(&b),
+               (unsigned long long) bucket_burst(&b), n_sources);
+    }
+    idx = POLICE_NEW_SOURCE;
+    if (!bpf_map_lookup_elem_flags(m.other, &idx, &b, BPF_F_LOCK)) {
+        printf("new-sources");
         print_bucket(&b);
     }
     if (n_cpus <= 0) {
@@ -663,6 +766,10 @@ main(int argc, char *argv[])
         cmd_del(ifname, argv, argc);
     } else if (!strcmp(cmd, "unknown")) {
         cmd_unknown(ifname, argv, argc);
+    } else if (!strcmp(cmd, "sources")) {
+        cmd_sources(ifname, argv, argc);
+    } else if (!strcmp(cmd, "new-sources")) {
+        cmd_new_sources(ifname, argv, argc);
     } else if (!strcmp(cmd, "sync") && !argc) {
         cmd_sync(ifname);
     } else if (!strcmp(cmd, "show") && !argc) {
