@@ -27,6 +27,13 @@
 #define GRE_BASE_LEN 4
 #define GRE_CSUM_LEN 4
 #define GRE_KEY_LEN 4
+#define GRE_FLAG_SEQ 0x1000
+#define GRE_SEQ_LEN 4
+/* GRE's protocol for an Ethernet frame inside (OVS's gre ports). */
+#define GRE_PROTO_TEB 0x6558
+/* ICMPv6 Router Solicitation .. Redirect (RFC 4861). */
+#define ND_FIRST_TYPE 133
+#define ND_LAST_TYPE 137
 #define IP4_FRAG_MASK 0x3fff   /* MF and the fragment offset. */
 #define IP4_MIN_IHL 5
 /* VLAN tags skipped before the IP header: a tagged GRE packet is charged
@@ -44,6 +51,14 @@ struct {
     __type(key, struct police_key);
     __type(value, struct police_bucket);
 } tenants SEC(".maps");
+
+/* The tenants' ARP/ND buckets (same keys as 'tenants'). */
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, L2MT_POLICE_MAX_TENANTS);
+    __type(key, struct police_key);
+    __type(value, struct police_bucket);
+} tenants_nd SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
@@ -182,15 +197,17 @@ police_source(const struct ethhdr *eth)
     return XDP_PASS;
 }
 
-/* Reads the key of the GRE header at 'gre' into 'k'.  Returns 1 if it has
- * one, 0 if it has none (no tenant uses keyless GRE), -1 if the header is
- * cut short. */
+/* Reads the key of the GRE header at 'gre' into 'k' and where the
+ * Ethernet frame inside starts into '*inner' (NULL if it carries none).
+ * Returns 1 if it has a key, 0 if it has none (no tenant uses keyless
+ * GRE), -1 if the header is cut short. */
 static __always_inline int
-gre_key(void *gre, void *end, struct police_key *k)
+gre_key(void *gre, void *end, struct police_key *k, void **inner)
 {
     __u16 flags;
     void *p;
 
+    *inner = NULL;
     if (gre + GRE_BASE_LEN > end) {
         return -1;
     }
@@ -204,7 +221,81 @@ gre_key(void *gre, void *end, struct police_key *k)
         return -1;
     }
     k->gre_key = bpf_ntohl(*(__be32 *) p);
+    if (*(__be16 *) (gre + 2) == bpf_htons(GRE_PROTO_TEB)) {
+        *inner = p + GRE_KEY_LEN + (flags & GRE_FLAG_SEQ ? GRE_SEQ_LEN : 0);
+    }
     return 1;
+}
+
+/* Whether the Ethernet frame at 'inner' is ARP or Neighbor Discovery
+ * (untagged or with one 802.1Q tag; ND only right after the IPv6
+ * header, where the tenants' flows match it). */
+static __always_inline int
+inner_is_nd(void *inner, void *end)
+{
+    struct ethhdr *eth = inner;
+    struct ipv6hdr *ip6;
+    __u8 *type;
+    __be16 proto;
+    void *l3;
+
+    if (!inner || (void *) (eth + 1) > end) {
+        return 0;
+    }
+    proto = eth->h_proto;
+    l3 = eth + 1;
+    if (proto == bpf_htons(ETH_P_8021Q)) {
+        struct vlan_tag *tag = l3;
+
+        if ((void *) (tag + 1) > end) {
+            return 0;
+        }
+        proto = tag->proto;
+        l3 = tag + 1;
+    }
+    if (proto == bpf_htons(ETH_P_ARP)) {
+        return 1;
+    }
+    if (proto != bpf_htons(ETH_P_IPV6)) {
+        return 0;
+    }
+    ip6 = l3;
+    type = (__u8 *) (ip6 + 1);
+    if ((void *) (type + 1) > end || ip6->nexthdr != IPPROTO_ICMPV6) {
+        return 0;
+    }
+    return *type >= ND_FIRST_TYPE && *type <= ND_LAST_TYPE;
+}
+
+/* A tenant's ARP/ND: charged to its ND bucket, made from the POLICE_ND
+ * template on its first such packet.  Returns the verdict, or -1 if ARP/ND
+ * is not policed apart (then the data bucket decides). */
+static __always_inline int
+police_nd(const struct police_key *k)
+{
+    struct police_bucket fresh, *cfg, *b;
+    __u32 idx = POLICE_ND;
+    __u64 cost, burst;
+
+    cfg = bpf_map_lookup_elem(&other, &idx);
+    cost = cfg ? cfg->cost_ns : 0;
+    burst = cfg ? cfg->burst_ns : 0;
+    if (!cost) {
+        return -1;
+    }
+    count(POLICE_STAT_ND);
+    b = bpf_map_lookup_elem(&tenants_nd, k);
+    if (b) {
+        return bucket_take(b) ? XDP_PASS : XDP_DROP;
+    }
+    __builtin_memset(&fresh, 0, sizeof fresh);
+    fresh.cost_ns = cost;
+    fresh.burst_ns = burst;
+    fresh.tokens_ns = burst > cost ? burst - cost : 0;
+    fresh.last_ns = bpf_ktime_get_ns();
+    fresh.passed = 1;
+    bpf_map_update_elem(&tenants_nd, k, &fresh, BPF_NOEXIST);
+    return XDP_PASS;
 }
 
 SEC("xdp")
@@ -216,7 +307,7 @@ l2mt_police(struct xdp_md *ctx)
     struct ethhdr *eth = data;
     struct police_key k = { 0 };
     struct police_bucket *b;
-    void *l3, *gre;
+    void *l3, *gre, *inner;
     __be16 proto;
     int r, i;
 
@@ -271,7 +362,7 @@ l2mt_police(struct xdp_md *ctx)
         return police_source(eth);
     }
 
-    r = gre_key(gre, end, &k);
+    r = gre_key(gre, end, &k, &inner);
     if (r < 0) {
         count(POLICE_STAT_MALFORMED);
         return XDP_DROP;
@@ -281,6 +372,12 @@ l2mt_police(struct xdp_md *ctx)
         return police_unknown();
     }
     count(POLICE_STAT_TENANT);
+    if (inner_is_nd(inner, end)) {
+        r = police_nd(&k);
+        if (r >= 0) {
+            return r;
+        }
+    }
     return bucket_take(b) ? XDP_PASS : XDP_DROP;
 }
 

@@ -11,6 +11,12 @@
  * socket read, a decap and a classification; and the other tenants'
  * packets are no longer lost at random in a full receive buffer.
  *
+ * A tenant's ARP and Neighbor Discovery inside its GRE (what the service
+ * host must answer and may cache) is charged to a second, lower bucket of
+ * the tenant's instead, made when its first such packet arrives, so that
+ * an ARP flood neither passes at the data rate nor spends the tenant's
+ * data tokens.
+ *
  * Frames that are not GRE (ARP, ND, anything sent straight to the
  * gateway's underlay interface) are charged to a bucket per source MAC
  * address, so that one box flooding the underlay itself cannot take the
@@ -82,6 +88,9 @@ enum police_other {
                             * source's bucket gets (cost 0: non-GRE frames
                             * are not policed). */
     POLICE_NEW_SOURCE,     /* New sources of non-GRE frames: one bucket. */
+    POLICE_ND,             /* Not a bucket: the rate and burst of each
+                            * tenant's ARP/ND bucket (cost 0: ARP/ND is
+                            * charged to the tenant's data bucket). */
     POLICE_N_OTHER
 };
 
@@ -89,6 +98,7 @@ enum police_other {
 enum police_stat {
     POLICE_STAT_NOT_GRE,   /* Passed: ARP, BFD, anything not GRE. */
     POLICE_STAT_TENANT,    /* GRE charged to a tenant's bucket. */
+    POLICE_STAT_ND,        /* Of those, ARP/ND charged to its ND bucket. */
     POLICE_STAT_UNKNOWN,   /* GRE charged to the unknown bucket. */
     POLICE_STAT_MALFORMED, /* Dropped: GRE header cut short. */
     POLICE_STAT_SOURCE_DROP, /* Non-GRE dropped by its source's bucket. */
