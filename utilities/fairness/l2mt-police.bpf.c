@@ -5,7 +5,8 @@
  * tenant's token bucket and drops the excess before the kernel builds an
  * skb, i.e. before ovs-vswitchd's AF_PACKET socket (a ptype_all tap that
  * runs before tc or nftables ingress) sees it.  Up to two VLAN tags are
- * skipped; anything that is not GRE over IPv4 or IPv6 passes.
+ * skipped.  Anything that is not GRE over IPv4 or IPv6 (ARP, ND, frames
+ * sent straight to the gateway) is charged to its source MAC's bucket.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -26,6 +27,13 @@
 #define GRE_BASE_LEN 4
 #define GRE_CSUM_LEN 4
 #define GRE_KEY_LEN 4
+#define GRE_FLAG_SEQ 0x1000
+#define GRE_SEQ_LEN 4
+/* GRE's protocol for an Ethernet frame inside (OVS's gre ports). */
+#define GRE_PROTO_TEB 0x6558
+/* ICMPv6 Router Solicitation .. Redirect (RFC 4861). */
+#define ND_FIRST_TYPE 133
+#define ND_LAST_TYPE 137
 #define IP4_FRAG_MASK 0x3fff   /* MF and the fragment offset. */
 #define IP4_MIN_IHL 5
 /* VLAN tags skipped before the IP header: a tagged GRE packet is charged
@@ -44,12 +52,27 @@ struct {
     __type(value, struct police_bucket);
 } tenants SEC(".maps");
 
+/* The tenants' ARP/ND buckets (same keys as 'tenants'). */
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, L2MT_POLICE_MAX_TENANTS);
+    __type(key, struct police_key);
+    __type(value, struct police_bucket);
+} tenants_nd SEC(".maps");
+
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __uint(max_entries, POLICE_N_OTHER);
     __type(key, __u32);
     __type(value, struct police_bucket);
 } other SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, L2MT_POLICE_MAX_SOURCES);
+    __type(key, struct police_mac);
+    __type(value, struct police_source_bucket);
+} sources SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -109,15 +132,82 @@ police_unknown(void)
     return !b || bucket_take(b) ? XDP_PASS : XDP_DROP;
 }
 
-/* Reads the key of the GRE header at 'gre' into 'k'.  Returns 1 if it has
- * one, 0 if it has none (no tenant uses keyless GRE), -1 if the header is
- * cut short. */
+/* Takes one frame's tokens from source bucket 'b' (no lock: see
+ * struct police_source_bucket); true if the frame may pass. */
 static __always_inline int
-gre_key(void *gre, void *end, struct police_key *k)
+source_take(struct police_source_bucket *b)
+{
+    __u64 now = bpf_ktime_get_ns();
+    __u64 tokens = b->tokens_ns + (now - b->last_ns);
+    int pass;
+
+    if (tokens > b->burst_ns) {
+        tokens = b->burst_ns;
+    }
+    pass = tokens >= b->cost_ns;
+    b->tokens_ns = pass ? tokens - b->cost_ns : tokens;
+    b->last_ns = now;
+    __sync_fetch_and_add(pass ? &b->passed : &b->dropped, 1);
+    return pass;
+}
+
+/* A frame that is not GRE: charged to its source MAC's bucket.  A source
+ * without one gets one (full but for this frame) if the new sources'
+ * bucket has a token, else the frame is dropped. */
+static __always_inline int
+police_source(const struct ethhdr *eth)
+{
+    struct police_source_bucket fresh, *sb;
+    struct police_bucket *cfg, *nb;
+    struct police_mac m = { 0 };
+    __u64 cost, burst;
+    __u32 idx;
+
+    count(POLICE_STAT_NOT_GRE);
+    idx = POLICE_SOURCE;
+    cfg = bpf_map_lookup_elem(&other, &idx);
+    /* An aligned 64-bit read is atomic: the tool's update is seen whole. */
+    cost = cfg ? cfg->cost_ns : 0;
+    burst = cfg ? cfg->burst_ns : 0;
+    if (!cost) {
+        return XDP_PASS;
+    }
+    __builtin_memcpy(m.addr, eth->h_source, sizeof m.addr);
+    sb = bpf_map_lookup_elem(&sources, &m);
+    if (sb) {
+        if (source_take(sb)) {
+            return XDP_PASS;
+        }
+        count(POLICE_STAT_SOURCE_DROP);
+        return XDP_DROP;
+    }
+    idx = POLICE_NEW_SOURCE;
+    nb = bpf_map_lookup_elem(&other, &idx);
+    if (nb && !bucket_take(nb)) {
+        count(POLICE_STAT_NEW_DROP);
+        return XDP_DROP;
+    }
+    __builtin_memset(&fresh, 0, sizeof fresh);
+    fresh.cost_ns = cost;
+    fresh.burst_ns = burst;
+    fresh.tokens_ns = burst > cost ? burst - cost : 0;
+    fresh.last_ns = bpf_ktime_get_ns();
+    fresh.passed = 1;
+    bpf_map_update_elem(&sources, &m, &fresh, BPF_NOEXIST);
+    return XDP_PASS;
+}
+
+/* Reads the key of the GRE header at 'gre' into 'k' and where the
+ * Ethernet frame inside starts into '*inner' (NULL if it carries none).
+ * Returns 1 if it has a key, 0 if it has none (no tenant uses keyless
+ * GRE), -1 if the header is cut short. */
+static __always_inline int
+gre_key(void *gre, void *end, struct police_key *k, void **inner)
 {
     __u16 flags;
     void *p;
 
+    *inner = NULL;
     if (gre + GRE_BASE_LEN > end) {
         return -1;
     }
@@ -131,7 +221,81 @@ gre_key(void *gre, void *end, struct police_key *k)
         return -1;
     }
     k->gre_key = bpf_ntohl(*(__be32 *) p);
+    if (*(__be16 *) (gre + 2) == bpf_htons(GRE_PROTO_TEB)) {
+        *inner = p + GRE_KEY_LEN + (flags & GRE_FLAG_SEQ ? GRE_SEQ_LEN : 0);
+    }
     return 1;
+}
+
+/* Whether the Ethernet frame at 'inner' is ARP or Neighbor Discovery
+ * (untagged or with one 802.1Q tag; ND only right after the IPv6
+ * header, where the tenants' flows match it). */
+static __always_inline int
+inner_is_nd(void *inner, void *end)
+{
+    struct ethhdr *eth = inner;
+    struct ipv6hdr *ip6;
+    __u8 *type;
+    __be16 proto;
+    void *l3;
+
+    if (!inner || (void *) (eth + 1) > end) {
+        return 0;
+    }
+    proto = eth->h_proto;
+    l3 = eth + 1;
+    if (proto == bpf_htons(ETH_P_8021Q)) {
+        struct vlan_tag *tag = l3;
+
+        if ((void *) (tag + 1) > end) {
+            return 0;
+        }
+        proto = tag->proto;
+        l3 = tag + 1;
+    }
+    if (proto == bpf_htons(ETH_P_ARP)) {
+        return 1;
+    }
+    if (proto != bpf_htons(ETH_P_IPV6)) {
+        return 0;
+    }
+    ip6 = l3;
+    type = (__u8 *) (ip6 + 1);
+    if ((void *) (type + 1) > end || ip6->nexthdr != IPPROTO_ICMPV6) {
+        return 0;
+    }
+    return *type >= ND_FIRST_TYPE && *type <= ND_LAST_TYPE;
+}
+
+/* A tenant's ARP/ND: charged to its ND bucket, made from the POLICE_ND
+ * template on its first such packet.  Returns the verdict, or -1 if ARP/ND
+ * is not policed apart (then the data bucket decides). */
+static __always_inline int
+police_nd(const struct police_key *k)
+{
+    struct police_bucket fresh, *cfg, *b;
+    __u32 idx = POLICE_ND;
+    __u64 cost, burst;
+
+    cfg = bpf_map_lookup_elem(&other, &idx);
+    cost = cfg ? cfg->cost_ns : 0;
+    burst = cfg ? cfg->burst_ns : 0;
+    if (!cost) {
+        return -1;
+    }
+    count(POLICE_STAT_ND);
+    b = bpf_map_lookup_elem(&tenants_nd, k);
+    if (b) {
+        return bucket_take(b) ? XDP_PASS : XDP_DROP;
+    }
+    __builtin_memset(&fresh, 0, sizeof fresh);
+    fresh.cost_ns = cost;
+    fresh.burst_ns = burst;
+    fresh.tokens_ns = burst > cost ? burst - cost : 0;
+    fresh.last_ns = bpf_ktime_get_ns();
+    fresh.passed = 1;
+    bpf_map_update_elem(&tenants_nd, k, &fresh, BPF_NOEXIST);
+    return XDP_PASS;
 }
 
 SEC("xdp")
@@ -143,7 +307,7 @@ l2mt_police(struct xdp_md *ctx)
     struct ethhdr *eth = data;
     struct police_key k = { 0 };
     struct police_bucket *b;
-    void *l3, *gre;
+    void *l3, *gre, *inner;
     __be16 proto;
     int r, i;
 
@@ -162,8 +326,7 @@ l2mt_police(struct xdp_md *ctx)
             break;
         }
         if ((void *) (tag + 1) > end) {
-            count(POLICE_STAT_NOT_GRE);
-            return XDP_PASS;
+            return police_source(eth);
         }
         proto = tag->proto;
         l3 = tag + 1;
@@ -173,8 +336,7 @@ l2mt_police(struct xdp_md *ctx)
 
         if ((void *) (ip + 1) > end || ip->protocol != IPPROTO_GRE
             || ip->ihl < IP4_MIN_IHL) {
-            count(POLICE_STAT_NOT_GRE);
-            return XDP_PASS;
+            return police_source(eth);
         }
         if (ip->frag_off & bpf_htons(IP4_FRAG_MASK)) {
             return police_unknown();
@@ -188,22 +350,19 @@ l2mt_police(struct xdp_md *ctx)
         /* OVS's GRE over IPv6 carries no extension headers; a packet with
          * some is no tenant's. */
         if ((void *) (ip6 + 1) > end) {
-            count(POLICE_STAT_NOT_GRE);
-            return XDP_PASS;
+            return police_source(eth);
         }
         if (ip6->nexthdr != IPPROTO_GRE) {
-            count(POLICE_STAT_NOT_GRE);
-            return XDP_PASS;
+            return police_source(eth);
         }
         k.family = L2MT_POLICE_INET6;
         __builtin_memcpy(k.addr, &ip6->saddr, sizeof ip6->saddr);
         gre = ip6 + 1;
     } else {
-        count(POLICE_STAT_NOT_GRE);
-        return XDP_PASS;
+        return police_source(eth);
     }
 
-    r = gre_key(gre, end, &k);
+    r = gre_key(gre, end, &k, &inner);
     if (r < 0) {
         count(POLICE_STAT_MALFORMED);
         return XDP_DROP;
@@ -213,6 +372,12 @@ l2mt_police(struct xdp_md *ctx)
         return police_unknown();
     }
     count(POLICE_STAT_TENANT);
+    if (inner_is_nd(inner, end)) {
+        r = police_nd(&k);
+        if (r >= 0) {
+            return r;
+        }
+    }
     return bucket_take(b) ? XDP_PASS : XDP_DROP;
 }
 

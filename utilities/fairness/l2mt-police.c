@@ -55,6 +55,9 @@ Usage: %s [--obj=FILE] [--mode=auto|native|generic] attach IF\n\
        %s set IF KEY REMOTE_IP PPS [BURST]\n\
        %s del IF KEY REMOTE_IP\n\
        %s unknown IF PPS [BURST]\n\
+       %s sources IF PPS [BURST]\n\
+       %s new-sources IF PPS [BURST]\n\
+       %s nd IF PPS [BURST]\n\
        %s sync IF          (tenants 'KEY REMOTE_IP PPS [BURST]' on stdin)\n\
        %s show IF\n\
 \n\
@@ -63,7 +66,9 @@ the underlay interface IF that charges every GRE packet to its tenant's\n\
 token bucket (the exact GRE key and outer source address, as OVS matches\n\
 a tenant's tunnel port) and drops the excess before ovs-vswitchd reads\n\
 it.  GRE of no tenant (and GRE fragments) shares one bucket ('unknown');\n\
-anything that is not GRE passes.\n\
+anything that is not GRE (ARP, ND, frames sent to the gateway itself)\n\
+is charged to a bucket per source MAC address; a tenant's ARP and\n\
+Neighbor Discovery inside its GRE to a second bucket of the tenant's.\n\
 \n\
   attach   load the program on IF (kept if it is there already, so its\n\
            buckets and counters survive; another XDP program is not\n\
@@ -76,13 +81,33 @@ anything that is not GRE passes.\n\
            BURST packets (default PPS/10, at least %d); counters kept\n\
   del      remove a tenant's bucket (its packets then count as unknown)\n\
   unknown  the shared bucket of GRE that is no tenant's (PPS 0: no limit)\n\
+  sources  the bucket every source MAC of non-GRE frames gets (PPS 0:\n\
+           non-GRE frames pass unpoliced, the default); also changes the\n\
+           buckets of the sources known already\n\
+  new-sources  the shared bucket a source must take a token from before\n\
+           it gets a bucket (PPS 0: no limit); bounds a flood from ever\n\
+           new MACs.  At most %d sources have a bucket; the least\n\
+           recently seen are forgotten first\n\
+  nd       the rate of each tenant's ARP/ND bucket (made on its first\n\
+           ARP or ND; PPS 0: ARP/ND is charged to the tenant's bucket,\n\
+           the default); also changes the existing ones\n\
   sync     make the tenant buckets exactly the lines on stdin\n\
   show     one line per bucket:\n\
              tenant KEY REMOTE_IP pps=N burst=N passed=N dropped=N\n\
+             tenant-nd KEY REMOTE_IP pps=N burst=N passed=N dropped=N\n\
              unknown pps=N burst=N passed=N dropped=N\n\
-           and 'packets not_gre=N tenant=N unknown=N malformed=N'\n\
-           (malformed: GRE cut short, dropped)\n",
-           prog, prog, prog, prog, prog, prog, prog, OBJ_NAME, MIN_BURST);
+             source MAC pps=N burst=N passed=N dropped=N\n\
+             sources pps=N burst=N known=N\n\
+             nd pps=N burst=N\n\
+             new-sources pps=N burst=N passed=N dropped=N\n\
+           and 'packets not_gre=N tenant=N nd=N unknown=N malformed=N\n\
+           source_dropped=N new_dropped=N' (nd: of tenant, charged to an\n\
+           ARP/ND bucket; malformed: GRE cut short, dropped;\n\
+           source_dropped: non-GRE over its source's rate;\n\
+           new_dropped: non-GRE of a new source over new-sources' rate)\n",
+           prog, prog, prog, prog, prog, prog, prog, prog, prog, prog,
+           OBJ_NAME,
+           MIN_BURST, L2MT_POLICE_MAX_SOURCES);
 }
 
 static void
@@ -191,7 +216,9 @@ bucket_config(struct police_bucket *b, uint64_t pps, uint64_t burst,
 /* The maps of the policer attached to an interface. */
 struct police_maps {
     int tenants;
+    int tenants_nd;
     int other;
+    int sources;
     int stats;
 };
 
@@ -250,7 +277,7 @@ find_maps(const char *ifname, struct police_maps *m)
         fail("cannot read XDP program %u: %s", id, strerror(errno));
     }
     close(fd);
-    m->tenants = m->other = m->stats = -1;
+    m->tenants = m->tenants_nd = m->other = m->sources = m->stats = -1;
     n = info.nr_map_ids < MAX_MAPS ? info.nr_map_ids : MAX_MAPS;
     for (i = 0; i < n; i++) {
         struct bpf_map_info mi;
@@ -265,13 +292,18 @@ find_maps(const char *ifname, struct police_maps *m)
             m->tenants = mfd;
         } else if (!strcmp(mi.name, "other")) {
             m->other = mfd;
+        } else if (!strcmp(mi.name, "tenants_nd")) {
+            m->tenants_nd = mfd;
+        } else if (!strcmp(mi.name, "sources")) {
+            m->sources = mfd;
         } else if (!strcmp(mi.name, "stats")) {
             m->stats = mfd;
         } else {
             close(mfd);
         }
     }
-    if (m->tenants < 0 || m->other < 0 || m->stats < 0) {
+    if (m->tenants < 0 || m->tenants_nd < 0 || m->other < 0
+        || m->sources < 0 || m->stats < 0) {
         fail("the program on %s lacks a map (an older l2mt-police?): "
              "detach and attach it again", ifname);
     }
@@ -425,6 +457,33 @@ cmd_del(const char *ifname, char **args, int n)
     if (bpf_map_delete_elem(m.tenants, &k) && errno != ENOENT) {
         fail("cannot delete a tenant's bucket: %s", strerror(errno));
     }
+    bpf_map_delete_elem(m.tenants_nd, &k);
+}
+
+/* Sets the bucket of the 'other' map at 'idx' ('what' in messages) from
+ * "PPS [BURST]" in 'args'; returns the new bucket in '*out'. */
+static void
+other_set(const char *ifname, char **args, int n, uint32_t idx,
+          const char *what, struct police_maps *m, struct police_bucket *out)
+{
+    uint64_t pps, burst = 0;
+
+    if (n != 1 && n != 2) {
+        fail("usage: %s %s IF PPS [BURST]", prog, what);
+    }
+    pps = parse_num(args[0], "rate", 0, MAX_RATE);
+    if (n == 2) {
+        burst = parse_num(args[1], "burst", 1, MAX_BURST);
+    }
+    find_maps(ifname, m);
+    memset(out, 0, sizeof *out);
+    if (bpf_map_lookup_elem_flags(m->other, &idx, out, BPF_F_LOCK)) {
+        fail("cannot read the %s bucket: %s", what, strerror(errno));
+    }
+    bucket_config(out, pps, burst, !out->cost_ns);
+    if (bpf_map_update_elem(m->other, &idx, out, BPF_F_LOCK)) {
+        fail("cannot set the %s bucket: %s", what, strerror(errno));
+    }
 }
 
 static void
@@ -432,24 +491,78 @@ cmd_unknown(const char *ifname, char **args, int n)
 {
     struct police_maps m;
     struct police_bucket b;
-    uint32_t idx = POLICE_UNKNOWN;
-    uint64_t pps, burst = 0;
 
-    if (n != 1 && n != 2) {
-        fail("usage: %s unknown IF PPS [BURST]", prog);
+    other_set(ifname, args, n, POLICE_UNKNOWN, "unknown", &m, &b);
+}
+
+static void
+cmd_new_sources(const char *ifname, char **args, int n)
+{
+    struct police_maps m;
+    struct police_bucket b;
+
+    other_set(ifname, args, n, POLICE_NEW_SOURCE, "new-sources", &m, &b);
+}
+
+/* The rate of every tenant's ARP/ND bucket; the existing ones follow
+ * (with PPS 0 they are deleted: ARP/ND counts as the tenant's data). */
+static void
+cmd_nd(const char *ifname, char **args, int n)
+{
+    struct police_key cur, next;
+    struct police_maps m;
+    struct police_bucket cfg;
+    bool more;
+
+    other_set(ifname, args, n, POLICE_ND, "nd", &m, &cfg);
+    more = !bpf_map_get_next_key(m.tenants_nd, NULL, &cur);
+    while (more) {
+        struct police_bucket b;
+
+        more = !bpf_map_get_next_key(m.tenants_nd, &cur, &next);
+        if (!cfg.cost_ns) {
+            bpf_map_delete_elem(m.tenants_nd, &cur);
+        } else if (!bpf_map_lookup_elem_flags(m.tenants_nd, &cur, &b,
+                                              BPF_F_LOCK)) {
+            b.cost_ns = cfg.cost_ns;
+            b.burst_ns = cfg.burst_ns;
+            if (b.tokens_ns > b.burst_ns) {
+                b.tokens_ns = b.burst_ns;
+            }
+            bpf_map_update_elem(m.tenants_nd, &cur, &b,
+                                BPF_EXIST | BPF_F_LOCK);
+        }
+        cur = next;
     }
-    pps = parse_num(args[0], "rate", 0, MAX_RATE);
-    if (n == 2) {
-        burst = parse_num(args[1], "burst", 1, MAX_BURST);
-    }
-    find_maps(ifname, &m);
-    memset(&b, 0, sizeof b);
-    if (bpf_map_lookup_elem_flags(m.other, &idx, &b, BPF_F_LOCK)) {
-        fail("cannot read the unknown bucket: %s", strerror(errno));
-    }
-    bucket_config(&b, pps, burst, !b.cost_ns);
-    if (bpf_map_update_elem(m.other, &idx, &b, BPF_F_LOCK)) {
-        fail("cannot set the unknown bucket: %s", strerror(errno));
+}
+
+/* The rate for every source of non-GRE frames; the known sources' buckets
+ * follow (with PPS 0 they are forgotten: nothing is policed). */
+static void
+cmd_sources(const char *ifname, char **args, int n)
+{
+    struct police_mac cur, next;
+    struct police_maps m;
+    struct police_bucket cfg;
+    bool more;
+
+    other_set(ifname, args, n, POLICE_SOURCE, "sources", &m, &cfg);
+    more = !bpf_map_get_next_key(m.sources, NULL, &cur);
+    while (more) {
+        struct police_source_bucket sb;
+
+        more = !bpf_map_get_next_key(m.sources, &cur, &next);
+        if (!cfg.cost_ns) {
+            bpf_map_delete_elem(m.sources, &cur);
+        } else if (!bpf_map_lookup_elem(m.sources, &cur, &sb)) {
+            sb.cost_ns = cfg.cost_ns;
+            sb.burst_ns = cfg.burst_ns;
+            if (sb.tokens_ns > sb.burst_ns) {
+                sb.tokens_ns = sb.burst_ns;
+            }
+            bpf_map_update_elem(m.sources, &cur, &sb, BPF_EXIST);
+        }
+        cur = next;
     }
 }
 
@@ -468,6 +581,26 @@ key_listed(const struct police_key *keys, size_t n,
     return false;
 }
 
+/* Deletes the keys of tenant map 'map' that are not among the first 'n'
+ * of 'keys'. */
+static void
+sync_delete(int map, const struct police_key *keys, size_t n)
+{
+    struct police_key cur, next;
+    bool more;
+
+    /* The next key is read before this one is deleted, so the walk goes
+     * on from where it was. */
+    more = !bpf_map_get_next_key(map, NULL, &cur);
+    while (more) {
+        more = !bpf_map_get_next_key(map, &cur, &next);
+        if (!key_listed(keys, n, &cur)) {
+            bpf_map_delete_elem(map, &cur);
+        }
+        cur = next;
+    }
+}
+
 #define SYNC_FIELDS 4
 #define SYNC_LINE_MAX 256
 
@@ -477,13 +610,12 @@ key_listed(const struct police_key *keys, size_t n,
 static void
 cmd_sync(const char *ifname)
 {
-    struct police_key *keys = NULL, cur, next;
+    struct police_key *keys = NULL;
     uint64_t *pps = NULL, *burst = NULL;
     size_t n = 0, alloc = 0, i;
     char line[SYNC_LINE_MAX];
     struct police_maps m;
     unsigned int lineno = 0;
-    bool more;
 
     while (fgets(line, sizeof line, stdin)) {
         char *f[SYNC_FIELDS + 1], *save = NULL, *t;
@@ -529,18 +661,24 @@ cmd_sync(const char *ifname)
     for (i = 0; i < n; i++) {
         tenant_set(m.tenants, &keys[i], pps[i], burst[i]);
     }
-    /* Deleting while walking can restart the walk: collect first. */
-    more = !bpf_map_get_next_key(m.tenants, NULL, &cur);
-    while (more) {
-        more = !bpf_map_get_next_key(m.tenants, &cur, &next);
-        if (!key_listed(keys, n, &cur)) {
-            bpf_map_delete_elem(m.tenants, &cur);
-        }
-        cur = next;
-    }
+    sync_delete(m.tenants, keys, n);
+    sync_delete(m.tenants_nd, keys, n);
     free(keys);
     free(pps);
     free(burst);
+}
+
+static void
+print_source(const struct police_mac *mac,
+             const struct police_source_bucket *b)
+{
+    const uint8_t *a = mac->addr;
+
+    printf("source %02x:%02x:%02x:%02x:%02x:%02x pps=%llu burst=%llu "
+           "passed=%llu dropped=%llu\n", a[0], a[1], a[2], a[3], a[4], a[5],
+           (unsigned long long) (b->cost_ns ? NSEC_PER_SEC / b->cost_ns : 0),
+           (unsigned long long) (b->cost_ns ? b->burst_ns / b->cost_ns : 0),
+           (unsigned long long) b->passed, (unsigned long long) b->dropped);
 }
 
 static void
@@ -552,16 +690,42 @@ print_bucket(const struct police_bucket *b)
            (unsigned long long) b->passed, (unsigned long long) b->dropped);
 }
 
+/* One line per bucket of tenant map 'map', starting with 'what'. */
+static void
+show_tenants(int map, const char *what)
+{
+    struct police_key cur, *prev = NULL;
+    struct police_bucket b;
+
+    while (!bpf_map_get_next_key(map, prev, &cur)) {
+        char addr[INET6_ADDRSTRLEN];
+
+        prev = &cur;
+        if (bpf_map_lookup_elem_flags(map, &cur, &b, BPF_F_LOCK)) {
+            continue;
+        }
+        inet_ntop(cur.family == L2MT_POLICE_INET ? AF_INET : AF_INET6,
+                  cur.addr, addr, sizeof addr);
+        printf("%s %u %s", what, cur.gre_key, addr);
+        print_bucket(&b);
+    }
+}
+
 static void
 cmd_show(const char *ifname)
 {
     static const char *const stat_names[POLICE_N_STATS] = {
         [POLICE_STAT_NOT_GRE] = "not_gre",
         [POLICE_STAT_TENANT] = "tenant",
+        [POLICE_STAT_ND] = "nd",
         [POLICE_STAT_UNKNOWN] = "unknown",
         [POLICE_STAT_MALFORMED] = "malformed",
+        [POLICE_STAT_SOURCE_DROP] = "source_dropped",
+        [POLICE_STAT_NEW_DROP] = "new_dropped",
     };
-    struct police_key cur, *prev = NULL;
+    struct police_mac mcur, *mprev = NULL;
+    struct police_source_bucket sb;
+    unsigned int n_sources = 0;
     struct police_bucket b;
     struct police_maps m;
     uint32_t idx;
@@ -569,22 +733,36 @@ cmd_show(const char *ifname)
     uint64_t *percpu;
 
     find_maps(ifname, &m);
-    while (!bpf_map_get_next_key(m.tenants, prev, &cur)) {
-        char addr[INET6_ADDRSTRLEN];
-
-        prev = &cur;
-        if (bpf_map_lookup_elem_flags(m.tenants, &cur, &b, BPF_F_LOCK)) {
-            continue;
-        }
-        inet_ntop(cur.family == L2MT_POLICE_INET ? AF_INET : AF_INET6,
-                  cur.addr, addr, sizeof addr);
-        printf("tenant %u %s", cur.gre_key, addr);
-        print_bucket(&b);
-    }
+    show_tenants(m.tenants, "tenant");
+    show_tenants(m.tenants_nd, "tenant-nd");
     idx = POLICE_UNKNOWN;
     if (!bpf_map_lookup_elem_flags(m.other, &idx, &b, BPF_F_LOCK)) {
         printf("unknown");
         print_bucket(&b);
+    }
+    while (!bpf_map_get_next_key(m.sources, mprev, &mcur)) {
+        mprev = &mcur;
+        if (!bpf_map_lookup_elem(m.sources, &mcur, &sb)) {
+            print_source(&mcur, &sb);
+            n_sources++;
+        }
+    }
+    idx = POLICE_SOURCE;
+    if (!bpf_map_lookup_elem_flags(m.other, &idx, &b, BPF_F_LOCK)) {
+        printf("sources pps=%llu burst=%llu known=%u\n",
+               (unsigned long long) bucket_pps(&b),
+               (unsigned long long) bucket_burst(&b), n_sources);
+    }
+    idx = POLICE_NEW_SOURCE;
+    if (!bpf_map_lookup_elem_flags(m.other, &idx, &b, BPF_F_LOCK)) {
+        printf("new-sources");
+        print_bucket(&b);
+    }
+    idx = POLICE_ND;
+    if (!bpf_map_lookup_elem_flags(m.other, &idx, &b, BPF_F_LOCK)) {
+        printf("nd pps=%llu burst=%llu\n",
+               (unsigned long long) bucket_pps(&b),
+               (unsigned long long) bucket_burst(&b));
     }
     if (n_cpus <= 0) {
         fail("cannot count the CPUs");
@@ -663,6 +841,12 @@ main(int argc, char *argv[])
         cmd_del(ifname, argv, argc);
     } else if (!strcmp(cmd, "unknown")) {
         cmd_unknown(ifname, argv, argc);
+    } else if (!strcmp(cmd, "sources")) {
+        cmd_sources(ifname, argv, argc);
+    } else if (!strcmp(cmd, "new-sources")) {
+        cmd_new_sources(ifname, argv, argc);
+    } else if (!strcmp(cmd, "nd")) {
+        cmd_nd(ifname, argv, argc);
     } else if (!strcmp(cmd, "sync") && !argc) {
         cmd_sync(ifname);
     } else if (!strcmp(cmd, "show") && !argc) {

@@ -10,6 +10,19 @@
  * tenant costs the gateway an XDP run per excess packet instead of a
  * socket read, a decap and a classification; and the other tenants'
  * packets are no longer lost at random in a full receive buffer.
+ *
+ * A tenant's ARP and Neighbor Discovery inside its GRE (what the service
+ * host must answer and may cache) is charged to a second, lower bucket of
+ * the tenant's instead, made when its first such packet arrives, so that
+ * an ARP flood neither passes at the data rate nor spends the tenant's
+ * data tokens.
+ *
+ * Frames that are not GRE (ARP, ND, anything sent straight to the
+ * gateway's underlay interface) are charged to a bucket per source MAC
+ * address, so that one box flooding the underlay itself cannot take the
+ * gateway's CPU either.  A source seen for the first time must win a token
+ * of one shared "new sources" bucket before it gets a bucket of its own:
+ * a flood from ever new MACs gets no more than that rate.
  */
 #ifndef L2MT_POLICE_H
 #define L2MT_POLICE_H 1
@@ -19,6 +32,9 @@
 
 /* Sizes of the maps: at most this many tenants per underlay interface. */
 #define L2MT_POLICE_MAX_TENANTS 65536
+/* Source MACs of non-GRE frames with a bucket (least recently used ones
+ * are forgotten first; an active source stays). */
+#define L2MT_POLICE_MAX_SOURCES 4096
 
 /* police_key.family. */
 #define L2MT_POLICE_INET 4
@@ -31,6 +47,12 @@ struct police_key {
     __u32 gre_key;
     __u32 family;          /* L2MT_POLICE_INET or L2MT_POLICE_INET6. */
     __u8 addr[16];         /* IPv4: the first 4 bytes, the rest zero. */
+};
+
+/* A source of non-GRE frames: its MAC address. */
+struct police_mac {
+    __u8 addr[6];
+    __u16 pad;             /* Zero. */
 };
 
 /* A token bucket in nanoseconds: a packet costs 'cost_ns' (10^9 / rate)
@@ -46,9 +68,29 @@ struct police_bucket {
     __u64 dropped;
 };
 
+/* The bucket of a source of non-GRE frames.  An LRU map cannot hold a
+ * bpf_spin_lock, so it is updated without one: two CPUs charging the same
+ * source at the same instant may both take the same tokens (a few packets
+ * too many pass, never too few), and the counters are atomic. */
+struct police_source_bucket {
+    __u64 cost_ns;
+    __u64 burst_ns;
+    __u64 tokens_ns;
+    __u64 last_ns;
+    __u64 passed;
+    __u64 dropped;
+};
+
 /* Index of the 'other' array map. */
 enum police_other {
     POLICE_UNKNOWN,        /* GRE of no tenant, GRE fragments: one bucket. */
+    POLICE_SOURCE,         /* Not a bucket: the rate and burst each new
+                            * source's bucket gets (cost 0: non-GRE frames
+                            * are not policed). */
+    POLICE_NEW_SOURCE,     /* New sources of non-GRE frames: one bucket. */
+    POLICE_ND,             /* Not a bucket: the rate and burst of each
+                            * tenant's ARP/ND bucket (cost 0: ARP/ND is
+                            * charged to the tenant's data bucket). */
     POLICE_N_OTHER
 };
 
@@ -56,8 +98,12 @@ enum police_other {
 enum police_stat {
     POLICE_STAT_NOT_GRE,   /* Passed: ARP, BFD, anything not GRE. */
     POLICE_STAT_TENANT,    /* GRE charged to a tenant's bucket. */
+    POLICE_STAT_ND,        /* Of those, ARP/ND charged to its ND bucket. */
     POLICE_STAT_UNKNOWN,   /* GRE charged to the unknown bucket. */
     POLICE_STAT_MALFORMED, /* Dropped: GRE header cut short. */
+    POLICE_STAT_SOURCE_DROP, /* Non-GRE dropped by its source's bucket. */
+    POLICE_STAT_NEW_DROP,  /* Non-GRE of a new source, dropped by the new
+                            * sources' bucket. */
     POLICE_N_STATS
 };
 
