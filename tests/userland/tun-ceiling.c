@@ -307,6 +307,18 @@ ring_queue(struct ring *r, unsigned int *tail, int op, int file,
     (*tail)++;
 }
 
+/* Publishes the entries queued up to TAIL and waits in one
+ * io_uring_enter() until WANT of them have completed. */
+static void
+ring_enter(struct ring *r, unsigned int tail, int want)
+{
+    __atomic_store_n(r->sq_tail, tail, __ATOMIC_RELEASE);
+    if (syscall(__NR_io_uring_enter, r->fd, want, want,
+                IORING_ENTER_GETEVENTS, NULL, 0) < 0) {
+        die("io_uring_enter");
+    }
+}
+
 static uint8_t out_bufs[MAX_BATCH][BUF_LEN];
 static uint8_t in_bufs[MAX_BATCH][BUF_LEN];
 
@@ -397,11 +409,7 @@ read_only(int out, int uring, int batch, double seconds)
                 ring_queue(&r, &tail, IORING_OP_READ, 0, in_bufs[i],
                            BUF_LEN, i);
             }
-            __atomic_store_n(r.sq_tail, tail, __ATOMIC_RELEASE);
-            if (syscall(__NR_io_uring_enter, r.fd, batch, batch,
-                        IORING_ENTER_GETEVENTS, NULL, 0) < 0) {
-                die("io_uring_enter");
-            }
+            ring_enter(&r, tail, batch);
             calls++;
             head = *r.cq_head;
             ctail = __atomic_load_n(r.cq_tail, __ATOMIC_ACQUIRE);
@@ -533,11 +541,7 @@ main(int argc, char **argv)
                 ring_queue(&r, &tail, IORING_OP_READ, 1, in_bufs[i],
                            BUF_LEN, USER_DATA_READ | i);
             }
-            __atomic_store_n(r.sq_tail, tail, __ATOMIC_RELEASE);
-            if (syscall(__NR_io_uring_enter, r.fd, want, want,
-                        IORING_ENTER_GETEVENTS, NULL, 0) < 0) {
-                die("io_uring_enter");
-            }
+            ring_enter(&r, tail, want);
             calls++;
             head = *r.cq_head;
             ctail = __atomic_load_n(r.cq_tail, __ATOMIC_ACQUIRE);

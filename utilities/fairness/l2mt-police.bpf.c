@@ -92,6 +92,24 @@ count(enum police_stat stat)
     }
 }
 
+/* The token bucket step both kinds of bucket share: refills '*tokens'
+ * for the time since '*last' (at most 'burst'), then takes 'cost' if it is
+ * there.  True if the packet may pass. */
+static __always_inline int
+tokens_take(__u64 *tokens, __u64 *last, __u64 cost, __u64 burst, __u64 now)
+{
+    __u64 t = *tokens + (now - *last);
+    int pass;
+
+    if (t > burst) {
+        t = burst;
+    }
+    pass = t >= cost;
+    *tokens = pass ? t - cost : t;
+    *last = now;
+    return pass;
+}
+
 /* Takes one packet's tokens from bucket 'b'; true if the packet may pass.
  * A bucket with cost 0 (not configured yet) passes everything. */
 static __always_inline int
@@ -101,18 +119,8 @@ bucket_take(struct police_bucket *b)
     int pass;
 
     bpf_spin_lock(&b->lock);
-    if (!b->cost_ns) {
-        pass = 1;
-    } else {
-        __u64 tokens = b->tokens_ns + (now - b->last_ns);
-
-        if (tokens > b->burst_ns) {
-            tokens = b->burst_ns;
-        }
-        pass = tokens >= b->cost_ns;
-        b->tokens_ns = pass ? tokens - b->cost_ns : tokens;
-        b->last_ns = now;
-    }
+    pass = !b->cost_ns || tokens_take(&b->tokens_ns, &b->last_ns,
+                                      b->cost_ns, b->burst_ns, now);
     if (pass) {
         b->passed++;
     } else {
@@ -137,16 +145,9 @@ police_unknown(void)
 static __always_inline int
 source_take(struct police_source_bucket *b)
 {
-    __u64 now = bpf_ktime_get_ns();
-    __u64 tokens = b->tokens_ns + (now - b->last_ns);
-    int pass;
+    int pass = tokens_take(&b->tokens_ns, &b->last_ns, b->cost_ns,
+                           b->burst_ns, bpf_ktime_get_ns());
 
-    if (tokens > b->burst_ns) {
-        tokens = b->burst_ns;
-    }
-    pass = tokens >= b->cost_ns;
-    b->tokens_ns = pass ? tokens - b->cost_ns : tokens;
-    b->last_ns = now;
     __sync_fetch_and_add(pass ? &b->passed : &b->dropped, 1);
     return pass;
 }

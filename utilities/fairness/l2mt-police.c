@@ -504,6 +504,19 @@ cmd_new_sources(const char *ifname, char **args, int n)
     other_set(ifname, args, n, POLICE_NEW_SOURCE, "new-sources", &m, &b);
 }
 
+/* An existing bucket's fields take the rate and burst of 'cfg'; tokens
+ * above the new burst are dropped (both kinds of bucket). */
+static void
+rate_follow(const struct police_bucket *cfg, __u64 *cost, __u64 *burst,
+            __u64 *tokens)
+{
+    *cost = cfg->cost_ns;
+    *burst = cfg->burst_ns;
+    if (*tokens > *burst) {
+        *tokens = *burst;
+    }
+}
+
 /* The rate of every tenant's ARP/ND bucket; the existing ones follow
  * (with PPS 0 they are deleted: ARP/ND counts as the tenant's data). */
 static void
@@ -524,11 +537,7 @@ cmd_nd(const char *ifname, char **args, int n)
             bpf_map_delete_elem(m.tenants_nd, &cur);
         } else if (!bpf_map_lookup_elem_flags(m.tenants_nd, &cur, &b,
                                               BPF_F_LOCK)) {
-            b.cost_ns = cfg.cost_ns;
-            b.burst_ns = cfg.burst_ns;
-            if (b.tokens_ns > b.burst_ns) {
-                b.tokens_ns = b.burst_ns;
-            }
+            rate_follow(&cfg, &b.cost_ns, &b.burst_ns, &b.tokens_ns);
             bpf_map_update_elem(m.tenants_nd, &cur, &b,
                                 BPF_EXIST | BPF_F_LOCK);
         }
@@ -555,11 +564,7 @@ cmd_sources(const char *ifname, char **args, int n)
         if (!cfg.cost_ns) {
             bpf_map_delete_elem(m.sources, &cur);
         } else if (!bpf_map_lookup_elem(m.sources, &cur, &sb)) {
-            sb.cost_ns = cfg.cost_ns;
-            sb.burst_ns = cfg.burst_ns;
-            if (sb.tokens_ns > sb.burst_ns) {
-                sb.tokens_ns = sb.burst_ns;
-            }
+            rate_follow(&cfg, &sb.cost_ns, &sb.burst_ns, &sb.tokens_ns);
             bpf_map_update_elem(m.sources, &cur, &sb, BPF_EXIST);
         }
         cur = next;
